@@ -1,0 +1,118 @@
+/// <reference lib="dom" />
+import * as Plot from "@observablehq/plot";
+import type { RunPoint } from "../fit/types";
+import { asSvg, baseOptions, sci, titleMark, yLabel, type FigureOptions } from "./common";
+
+/**
+ * The paper's Figure 2: each budget's (batch size, learning rate) grid on log₂ axes, coloured by loss, with the
+ * near-optimal region (within the fitter's threshold of the budget's best loss) outlined. One facet per budget;
+ * colour is the loss excess over that budget's best, in %, so budgets with very different losses share one scale.
+ */
+
+export interface HyperparamGridOptions extends FigureOptions {
+  /**
+   * The near-optimal points as the fitter kept them (`nearOptimal.kept`), or their run keys. Points are matched
+   * by `key` or by (compute, modelScale, batchTokens, learningRate). Default: none.
+   */
+  nearOptimal?: readonly RunPoint[] | ReadonlySet<string>;
+  /** Upper end of the colour scale, in % excess loss; worse runs saturate. Default 5. */
+  maxExcessPercent?: number;
+  /** Print each cell's loss in it. Default true. */
+  labels?: boolean;
+}
+
+/** Identity of a run for matching near-optimal points: its key, else its coordinates. */
+export function runId(p: RunPoint): string {
+  return p.key ?? `${p.compute}|${p.modelScale}|${p.batchTokens}|${p.learningRate}`;
+}
+
+/** Room for the two title lines above the facet labels. */
+const GRID_MARGIN_TOP = 64;
+
+interface Cell {
+  budget: string;
+  log2Batch: number;
+  log2Lr: number;
+  loss: number;
+  excessPercent: number;
+  near: boolean;
+  best: boolean;
+}
+
+export function hyperparamGridFigure(points: readonly RunPoint[], options: HyperparamGridOptions = {}): SVGSVGElement {
+  const near = nearOptimalIds(options.nearOptimal);
+  const ok = points.filter((p) => p.status === "ok" && Number.isFinite(p.loss));
+  const bestLoss = new Map<number, number>();
+  for (const p of ok) bestLoss.set(p.compute, Math.min(bestLoss.get(p.compute) ?? Infinity, p.loss));
+  const cells: Cell[] = ok.map((p) => {
+    const best = bestLoss.get(p.compute) ?? p.loss;
+    return {
+      budget: `C = ${sci(p.compute)}`,
+      log2Batch: Math.log2(p.batchTokens),
+      log2Lr: Math.log2(p.learningRate),
+      loss: p.loss,
+      excessPercent: (100 * (p.loss - best)) / best,
+      near: near.has(runId(p)) || near.has(coordId(p)),
+      best: p.loss === best,
+    };
+  });
+  const budgets = [...bestLoss.keys()].sort((a, b) => a - b).map((c) => `C = ${sci(c)}`);
+  const base = baseOptions(options, { title: "" });
+  const maxExcess = options.maxExcessPercent ?? 5;
+  const marks: Plot.Markish[] = [
+    Plot.frame({ stroke: "#ccc" }),
+    Plot.dot(cells, {
+      x: "log2Batch",
+      y: "log2Lr",
+      fx: "budget",
+      symbol: "square",
+      r: 11,
+      fill: (d: Cell) => Math.min(d.excessPercent, maxExcess),
+    }),
+    Plot.dot(
+      cells.filter((d) => d.near),
+      { x: "log2Batch", y: "log2Lr", fx: "budget", symbol: "square", r: 12, stroke: "black", strokeWidth: 2 },
+    ),
+    Plot.dot(
+      cells.filter((d) => d.best),
+      { x: "log2Batch", y: "log2Lr", fx: "budget", symbol: "star", r: 5, fill: "white", stroke: "black" },
+    ),
+    titleMark(
+      options.title ??
+        `Loss over batch size × learning rate per budget\ncolour: loss above the budget's best, yellow 0 % → purple ≥ ${maxExcess} %; outlined: near-optimal; ★: best`,
+      GRID_MARGIN_TOP,
+    ),
+  ];
+  if (options.labels ?? true) {
+    marks.push(
+      Plot.text(cells, { x: "log2Batch", y: "log2Lr", fx: "budget", text: (d: Cell) => d.loss.toFixed(3), dy: 17, fontSize: 8 }),
+    );
+  }
+  return asSvg(
+    Plot.plot({
+      ...base,
+      marginTop: GRID_MARGIN_TOP,
+      marginBottom: 40,
+      fx: { domain: budgets, label: null, padding: 0.12 },
+      x: { label: "log₂ batch size (tokens) →", inset: 18, tickFormat: "d" },
+      y: { ...yLabel("log₂ learning rate"), inset: 18, tickFormat: "d" },
+      color: { type: "linear", domain: [0, maxExcess], range: ["#fde725", "#440154"], interpolate: "hcl" },
+      marks,
+    }) as unknown as Element,
+  );
+}
+
+function coordId(p: RunPoint): string {
+  return `${p.compute}|${p.modelScale}|${p.batchTokens}|${p.learningRate}`;
+}
+
+function nearOptimalIds(near: HyperparamGridOptions["nearOptimal"]): Set<string> {
+  if (!near) return new Set();
+  if (near instanceof Set) return new Set(near);
+  const ids = new Set<string>();
+  for (const p of near as readonly RunPoint[]) {
+    ids.add(runId(p));
+    ids.add(coordId(p));
+  }
+  return ids;
+}

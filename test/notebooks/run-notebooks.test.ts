@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+
+/** Executes real notebooks through Jupyter and the project's tslab kernelspec (tens of seconds on 2 cores). */
+const hasJupyter = spawnSync("jupyter", ["nbconvert", "--version"], { stdio: "ignore" }).status === 0;
+const skip = hasJupyter ? false : "jupyter nbconvert is not on PATH (apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)";
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+}
+
+test("scripts/run-notebooks.mjs 01 executes notebooks/01-model-scale.ipynb with SVG and table outputs", { skip }, () => {
+  const out = mkdtempSync(join(tmpdir(), "notebooks-"));
+  try {
+    const run = spawnSync(process.execPath, ["scripts/run-notebooks.mjs", "--out", out, "01-model-scale"], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^ok {3}01-model-scale\.ipynb \d+\.\d+s/m);
+    const executed = JSON.parse(readFileSync(join(out, "01-model-scale.ipynb"), "utf8")) as { cells: { outputs?: Output[] }[] };
+    const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
+    assert.ok(!outputs.some((o) => o.output_type === "error"));
+    const svg = outputs.find((o) => o.data?.["image/svg+xml"]);
+    assert.match(String([svg?.data?.["image/svg+xml"]].flat().join("")), /<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const tables = outputs.filter((o) => /<table>/.test([o.data?.["text/html"] ?? ""].flat().join("")));
+    assert.ok(tables.length >= 1, "a danfo table rendered as HTML");
+    // Table 3's first row, 8×512: N₁ = 12·8·512² = 2.52e+7 at 3 significant digits.
+    assert.ok([tables[0]?.data?.["text/html"]].flat().join("").includes("<td>2.52e+7</td>"));
+    // The committed notebook itself stays without outputs.
+    const committed = JSON.parse(readFileSync("notebooks/01-model-scale.ipynb", "utf8")) as { cells: { outputs?: unknown[] }[] };
+    assert.ok(committed.cells.every((c) => (c.outputs ?? []).length === 0), "notebooks/01-model-scale.ipynb was committed with outputs");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("scripts/run-notebooks.mjs exits 1 on a failing cell and prints tslab's error text", { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "notebooks-fail-"));
+  try {
+    const nb = {
+      cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: "const s: string = 42;" }],
+      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(join(dir, "bad.ipynb"), JSON.stringify(nb));
+    const run = spawnSync(process.execPath, ["scripts/run-notebooks.mjs", "--out", join(dir, "out"), join(dir, "bad.ipynb")], { encoding: "utf8" });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^FAIL bad\.ipynb/m);
+    assert.match(run.stdout, /Type 'number' is not assignable to type 'string'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
