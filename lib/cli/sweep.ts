@@ -1,0 +1,135 @@
+import { expandSpec, type Expansion } from "../sweep/expand";
+import { exportRunsCsv } from "../sweep/export";
+import { loadSpec } from "../sweep/load";
+import { formatProgress, type ProgressState } from "../sweep/progress";
+import { runSweep, type SweepSummary } from "../sweep/runner";
+import { helpText, parseArgs, optionalNumber, optionalString, type CommandSpec } from "./args";
+import { fmt, print, printJson, table } from "./output";
+import { ConfigError } from "../util/errors";
+
+/** `scaling sweep <experiment>`: expand a spec and train every run not yet recorded. */
+export const spec: CommandSpec = {
+  usage: "scaling sweep",
+  summary:
+    "Train every run of an experiment (a name under experiments/ or a path to a spec.ts) on a pool of worker\n" +
+    "processes; finished runs are skipped, so running it again resumes. Ctrl-C stops cleanly. Writes\n" +
+    "results/<name>/runs/<key>.json and results/<name>/runs.csv.",
+  positionals: ["<experiment>"],
+  flags: {
+    workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
+    retries: { type: "number", value: "N", help: "extra attempts for a run whose process fails (default 2)" },
+    "dry-run": { type: "boolean", help: "list the runs and skipped cells, train nothing" },
+    results: { type: "string", value: "DIR", help: "results root (default results)" },
+  },
+};
+
+/** The one typed config of the command. */
+export interface SweepCommandConfig {
+  /** Experiment name or spec path. */
+  readonly experiment: string;
+  /** Worker processes; default one per core. */
+  readonly workers?: number;
+  /** Extra attempts per failed run; default 2. */
+  readonly retries?: number;
+  /** List the runs only. */
+  readonly dryRun: boolean;
+  /** Print JSON instead of tables. */
+  readonly json: boolean;
+  /** Results root; default "results". */
+  readonly resultsDir: string;
+}
+
+/** Runs and skipped cells per budget, for --dry-run and plan. */
+export function expansionRows(expansion: Expansion): string[][] {
+  return expansion.runs.map((r) => [
+    r.key,
+    fmt(r.cell.budget, 3),
+    fmt(r.modelScale, 3),
+    `${r.config.shape.layers}×${r.config.shape.dModel}`,
+    String(r.config.batchTokens),
+    fmt(r.config.learningRate, 3),
+    String(r.steps),
+    fmt(r.realisedCompute / r.cell.budget - 1, 2),
+  ]);
+}
+
+/** A progress sink on stderr: a redrawn line on a terminal, a line every few seconds otherwise. */
+function progressPrinter(): (p: ProgressState) => void {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let lastDone = -1;
+  return (p) => {
+    const now = Date.now();
+    if (p.runsDone === lastDone && now - last < (tty ? 200 : 10_000)) return;
+    last = now;
+    lastDone = p.runsDone;
+    process.stderr.write(tty ? `\r${formatProgress(p)}\x1b[K` : `${formatProgress(p)}\n`);
+  };
+}
+
+export async function sweepMain(config: SweepCommandConfig): Promise<{ code: number; summary?: SweepSummary }> {
+  const { spec: resolved } = await loadSpec(config.experiment);
+  const expansion = expandSpec(resolved);
+  if (config.dryRun) {
+    if (config.json) printJson({ experiment: resolved.name, runs: expansion.runs, skipped: expansion.skipped });
+    else {
+      print(table(["key", "budget", "M", "shape", "batch", "lr", "steps", "C err"], expansionRows(expansion)));
+      for (const s of expansion.skipped) print(`skipped budget ${fmt(s.cell.budget, 3)} grid [${s.cell.grid.join(",")}]: ${s.reason}`);
+      print(`${expansion.runs.length} runs, ${expansion.skipped.length} cells skipped`);
+    }
+    return { code: 0 };
+  }
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write("\nscaling sweep: interrupted — stopping workers (runs in flight are not recorded)\n");
+    controller.abort();
+  };
+  process.once("SIGINT", onSigint);
+  const printer = progressPrinter();
+  let summary: SweepSummary;
+  try {
+    summary = await runSweep(expansion.runs, {
+      resultsDir: config.resultsDir,
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      ...(config.retries !== undefined ? { retries: config.retries } : {}),
+      signal: controller.signal,
+      onProgress: printer,
+    });
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  const csv = exportRunsCsv(config.resultsDir, resolved.name);
+  const out = { experiment: resolved.name, ...summary, unrealisable: expansion.skipped.length, runsCsv: csv.path };
+  if (config.json) printJson(out);
+  else {
+    print(
+      `${resolved.name}: ${summary.trained} trained, ${summary.skipped} already done, ${summary.diverged} diverged, ${summary.failed} failed` +
+        `${summary.pending ? `, ${summary.pending} pending` : ""}, ${expansion.skipped.length} cells unrealisable; ${fmt(summary.wallSeconds, 3)} s`,
+    );
+    print(`runs.csv: ${csv.path} (${csv.rows} rows)${summary.interrupted ? " — interrupted: run the same command to resume" : ""}`);
+  }
+  return { code: summary.interrupted ? 130 : 0, summary };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, spec);
+  if (args.help) {
+    print(helpText(spec));
+    return 0;
+  }
+  const workers = optionalNumber(args, "workers");
+  const retries = optionalNumber(args, "retries");
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`${retries} is not a whole number ≥ 0`, "--retries", "pass e.g. --retries 2");
+  return (
+    await sweepMain({
+      experiment: args.positionals[0] as string,
+      ...(workers !== undefined ? { workers } : {}),
+      ...(retries !== undefined ? { retries } : {}),
+      dryRun: args.flags["dry-run"] === true,
+      json: args.flags.json === true,
+      resultsDir: optionalString(args, "results") ?? "results",
+    })
+  ).code;
+}

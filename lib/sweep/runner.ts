@@ -1,0 +1,189 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runResultSchema } from "../train/config";
+import { SWEEP_CODE_VERSION, type RunPlan } from "./expand";
+import type { ProgressState } from "./progress";
+import { failedRecord, recordOf, type RunRecord } from "./record";
+import { cleanTempFiles, readRecords, writeRecord } from "./store";
+import type { WorkerMessage } from "./workerMain";
+
+/**
+ * Runs a sweep's plans on a pool of child processes, one run per process at a time: a crash kills
+ * one run, not the sweep. Finished keys (ok or diverged) are skipped, so a second invocation
+ * resumes. Failed attempts are retried; aborting (Ctrl-C) kills the children and writes nothing
+ * for the runs in flight. Only the parent writes records, each atomically.
+ */
+
+/** Characters of a crashed worker's stderr kept in its error. */
+const STDERR_TAIL_CHARS = 600;
+
+export interface RunSweepOptions {
+  /** Root of the results store. Default "results". */
+  readonly resultsDir?: string;
+  /** Worker processes. Default: one per core (os.availableParallelism()). */
+  readonly workers?: number;
+  /** Extra attempts after a failed one (crash, exit, throw). Default 2. */
+  readonly retries?: number;
+  /** Re-attempt runs whose stored record is `failed`. Default true. */
+  readonly retryFailed?: boolean;
+  /** Worker entry script. Default: lib/sweep/workerMain.ts of this checkout. */
+  readonly workerScript?: string;
+  /** Abort (e.g. on SIGINT): children are killed and no record is written for them. */
+  readonly signal?: AbortSignal;
+  /** Called whenever progress changes. */
+  readonly onProgress?: (state: ProgressState) => void;
+  /** Called once per stored record, with the seconds from its first process start to the record (all attempts). */
+  readonly onRecord?: (record: RunRecord, elapsedSeconds: number) => void;
+  /** Code version hashed into keys. Default SWEEP_CODE_VERSION. */
+  readonly codeVersion?: string;
+}
+
+export interface SweepSummary {
+  readonly total: number;
+  /** Trained now and recorded ok. */
+  readonly trained: number;
+  /** Already finished before this invocation. */
+  readonly skipped: number;
+  readonly failed: number;
+  readonly diverged: number;
+  /** Not run because the sweep was aborted. */
+  readonly pending: number;
+  readonly interrupted: boolean;
+  readonly wallSeconds: number;
+  /** Temp files of an earlier crashed writer that were cleaned. */
+  readonly cleanedTempFiles: number;
+}
+
+/** This checkout's root: the nearest folder at or above the working directory holding the worker. */
+export function projectRoot(start = process.cwd()): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "lib", "sweep", "workerMain.ts"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no lib/sweep/workerMain.ts at or above ${start}: run from inside the checkout`);
+  }
+}
+
+type Attempt = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string; readonly aborted: boolean };
+
+/** One attempt of one run in a fresh child process. */
+function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSignal | undefined, onTokens: (tokens: number) => void): Promise<Attempt> {
+  return new Promise((resolveAttempt) => {
+    const loader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+    const child: ChildProcess = fork(script, [], { execArgv: ["--import", loader], stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    let stderr = "";
+    let settled: Attempt | undefined;
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL_CHARS)));
+    child.stdout?.resume();
+    const onAbort = (): void => {
+      settled ??= { ok: false, error: "aborted", aborted: true };
+      child.kill("SIGKILL");
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("message", (m: WorkerMessage) => {
+      if (m.type === "ready") child.send({ type: "run", config: plan.config });
+      else if (m.type === "progress") onTokens(m.tokens);
+      else if (m.type === "result") settled ??= { ok: true, result: m.result };
+      else if (m.type === "error") settled ??= { ok: false, error: m.message, aborted: false };
+    });
+    child.on("error", (e) => (settled ??= { ok: false, error: `worker: ${e.message}`, aborted: false }));
+    child.on("exit", (code, sig) => {
+      signal?.removeEventListener("abort", onAbort);
+      const tail = stderr.trim().split("\n").slice(-3).join(" | ");
+      resolveAttempt(settled ?? { ok: false, error: `worker exited (code ${code}, signal ${sig})${tail ? `: ${tail}` : ""}`, aborted: false });
+    });
+    if (signal?.aborted) onAbort();
+  });
+}
+
+/** Train every plan not yet finished; resolves with the summary (also when aborted). */
+export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptions = {}): Promise<SweepSummary> {
+  const resultsDir = options.resultsDir ?? "results";
+  const retries = options.retries ?? 2;
+  const codeVersion = options.codeVersion ?? SWEEP_CODE_VERSION;
+  const started = Date.now();
+  const experiments = [...new Set(plans.map((p) => p.experiment))];
+  const cleaned = experiments.reduce((n, e) => n + cleanTempFiles(resultsDir, e).length, 0);
+  const finished = new Set<string>();
+  for (const e of experiments) {
+    for (const r of readRecords(resultsDir, e).records) if (r.status !== "failed" || options.retryFailed === false) finished.add(r.key);
+  }
+  const queue = plans.filter((p) => !finished.has(p.key));
+  const root = projectRoot();
+  const script = options.workerScript ?? join(root, "lib", "sweep", "workerMain.ts");
+  const counts = { trained: 0, failed: 0, diverged: 0, done: 0 };
+  const flopsTotal = queue.reduce((s, p) => s + p.realisedCompute, 0);
+  let flopsDone = 0;
+  const inFlight = new Map<string, number>();
+  const report = (): void =>
+    options.onProgress?.({
+      runsDone: counts.done,
+      runsTotal: queue.length,
+      flopsDone: flopsDone + [...inFlight.values()].reduce((a, b) => a + b, 0),
+      flopsTotal,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      failed: counts.failed,
+      diverged: counts.diverged,
+    });
+  const store = (record: RunRecord, since: number): void => {
+    writeRecord(resultsDir, record);
+    options.onRecord?.(record, (Date.now() - since) / 1000);
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length && !options.signal?.aborted) {
+      const plan = queue[next++] as RunPlan;
+      const t0 = Date.now();
+      let lastError = "";
+      for (let attempt = 1; attempt <= 1 + retries; attempt++) {
+        inFlight.set(plan.key, 0);
+        const outcome = await attemptRun(plan, script, root, options.signal, (tokens) => {
+          inFlight.set(plan.key, tokens * plan.modelScale);
+          report();
+        });
+        inFlight.delete(plan.key);
+        if (!outcome.ok && (outcome.aborted || options.signal?.aborted)) return;
+        if (outcome.ok) {
+          const parsed = runResultSchema.safeParse(outcome.result);
+          if (parsed.success) {
+            const record = recordOf(plan, parsed.data, codeVersion, attempt);
+            store(record, t0);
+            if (record.status === "diverged") counts.diverged++;
+            else if (record.status === "failed") counts.failed++;
+            else counts.trained++;
+            counts.done++;
+            flopsDone += plan.realisedCompute;
+            report();
+            lastError = "";
+            break;
+          }
+          lastError = `worker returned an invalid RunResult: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+        } else lastError = outcome.error;
+        if (attempt === 1 + retries) {
+          store(failedRecord(plan, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0);
+          counts.failed++;
+          counts.done++;
+          flopsDone += plan.realisedCompute;
+          report();
+        }
+      }
+    }
+  };
+  const poolSize = Math.max(1, Math.min(options.workers ?? availableParallelism(), queue.length || 1));
+  report();
+  await Promise.all(Array.from({ length: poolSize }, worker));
+  const interrupted = options.signal?.aborted ?? false;
+  return {
+    total: plans.length,
+    trained: counts.trained,
+    skipped: plans.length - queue.length,
+    failed: counts.failed,
+    diverged: counts.diverged,
+    pending: queue.length - counts.done,
+    interrupted,
+    wallSeconds: (Date.now() - started) / 1000,
+    cleanedTempFiles: cleaned,
+  };
+}

@@ -1,0 +1,40 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fitCost, makespan, predictSeconds, type CostCoefficients, type CostSample } from "../../lib/sweep/estimate";
+
+/** Noiseless synthetic samples: the solve is exact up to float round-off of normal equations. */
+const COEFF_TOL = 1e-6;
+
+const truth: CostCoefficients = { fixedSeconds: 4, perStepSeconds: 0.005, perTokenSeconds: 2e-6, perFlopSeconds: 1 / 3e9 };
+const features: Omit<CostSample, "seconds">[] = [
+  { steps: 40, tokens: 10_240, flopsPerToken: 1e5 },
+  { steps: 40, tokens: 40_960, flopsPerToken: 1e5 },
+  { steps: 120, tokens: 30_720, flopsPerToken: 1e5 },
+  { steps: 40, tokens: 20_480, flopsPerToken: 4e5 },
+  { steps: 30, tokens: 30_720, flopsPerToken: 4e5 },
+  { steps: 100, tokens: 25_600, flopsPerToken: 4e5 },
+];
+
+test("fitCost(samples) recovers the coefficients of noiseless synthetic timings", () => {
+  const fitted = fitCost(features.map((f) => ({ ...f, seconds: predictSeconds(truth, f) })));
+  for (const k of Object.keys(truth) as (keyof CostCoefficients)[]) {
+    assert.ok(Math.abs(fitted[k] / truth[k] - 1) < COEFF_TOL, `${k}: ${fitted[k]} vs ${truth[k]}`);
+  }
+});
+
+test("fitCost(samples) drops a term that would come out negative and refits the rest", () => {
+  // No per-step cost in the truth and a small negative wobble: the fit must not return a negative rate.
+  const noStep = { ...truth, perStepSeconds: 0 };
+  const samples = features.map((f, i) => ({ ...f, seconds: predictSeconds(noStep, f) * (1 + (i % 2 ? -1e-3 : 1e-3)) }));
+  const fitted = fitCost(samples);
+  assert.ok(Object.values(fitted).every((v) => v >= 0));
+  for (const s of samples) assert.ok(Math.abs(predictSeconds(fitted, s) / s.seconds - 1) < 0.01);
+});
+
+test("makespan(seconds, workers) assigns each run to the first free worker in order", () => {
+  assert.equal(makespan([3, 3, 3, 3], 2), 6);
+  assert.equal(makespan([5, 1, 1, 1], 2), 5);
+  assert.equal(makespan([1, 1, 1, 5], 2), 6); // 1|1, then 2|1, then the 5 goes to the worker free at 1
+  assert.equal(makespan([2, 2, 2], 1), 6);
+  assert.equal(makespan([], 2), 0);
+});
