@@ -13,7 +13,7 @@ export interface CommandModule {
 export const EXIT_BAD_INPUT = 2;
 
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
-  start: { summary: "the paper's laws at the 7B/67B budgets vs Table 2", load: () => import("./start") },
+  start: { summary: "quick study: tiny hyperparameter + IsoFLOP sweeps → fits → figures → 7B/67B predictions", load: () => import("./start") },
   scale: { summary: "N₁, N₂, 6N₁, 6N₂, M (Eq. 2) and exact M of a shape", load: () => import("./scale") },
   predict: { summary: "batch, learning rate, M_opt, D_opt and a shape for a budget", load: () => import("./predict") },
   fit: { summary: "fit hyperparams | isoflop | loss laws to a runs CSV", load: () => import("./fit") },
@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   worker: { summary: "train runs queued by `sweep --queue` (Redis/BullMQ), one process per run", load: () => import("./worker") },
   plan: { summary: "runs, FLOPs and expected wall time of an experiment", load: () => import("./plan") },
   status: { summary: "done / pending / failed runs of an experiment per budget", load: () => import("./status") },
+  figures: { summary: "refit and redraw an experiment from its runs: fits/*.json and figures/*.svg|png", load: () => import("./figures") },
   export: { summary: "write results/<experiment>/runs.csv from the run records", load: () => import("./export") },
 };
 

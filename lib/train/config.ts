@@ -57,7 +57,11 @@ export const trainConfigSchema = z
     learningRate: positive,
     schedule: scheduleSchema.default({ kind: "multistep", warmup: { fraction: 0.05 } }),
     optimizer: optimizerSchema.default({}),
-    /** Init: normal(0, std) for matrices (paper: 0.006); `scaleWithWidth` uses std·sqrt(1024/dModel)... see lib/train/init. */
+    /**
+     * Init: normal(0, std) for every matrix, RMSNorm gains 1 (paper §2: std 0.006, default).
+     * `scaleWithWidth` (default false) uses std·sqrt(4096/dModel) instead: 0.006 was set at the 7B's
+     * width 4096, and the same ≈0.38/√d rule gives tiny models sensible scales (d 64 → 0.048). See lib/train/init.
+     */
     init: z.object({ std: positive.default(0.006), scaleWithWidth: z.boolean().default(false) }).strict().default({}),
     /** `en-prose`, `ts-code`, or a path to a folder of .txt, a .jsonl with a `text` field, or a .bin of token ids. */
     corpus: z.string().min(1).default("en-prose"),
