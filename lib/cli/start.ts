@@ -1,17 +1,32 @@
-import { deepseekLaws } from "../laws/lawsFile";
-import { DEEPSEEK_REFERENCES } from "../laws/reference";
-import { compareReference, type ReferenceComparison } from "../predict/predict";
-import { helpText, parseArgs, type CommandSpec } from "./args";
+import { relative } from "node:path";
+import { importSpecValue, runQuickStudy, type QuickStudyResult } from "../analysis/study";
+import type { PredictionRow } from "../analysis/predictions";
+import { formatProgress } from "../sweep/progress";
+import { ConfigError } from "../util/errors";
+import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
+import { summaryLines } from "./figures";
 import { fmt, print, printJson, table } from "./output";
 
-/** `scaling start`: the paper's laws at the 7B and 67B budgets against Table 2 (later: the quick study). */
+/** `scaling start` (= `npm start`): the quick study, end to end, resumable. */
 export const spec: CommandSpec = {
   usage: "scaling start",
   summary:
-    "DeepSeek Eq. 1 and Eq. 4 evaluated at the 7B and 67B budgets (C = M_exact · 2T tokens), against the settings the\n" +
-    "paper trained them with (Table 2; FFN widths of the released configs).",
-  flags: {},
+    "The quick study on the embedded en-prose corpus: a tiny hyperparameter sweep → B_opt/η_opt fit and laws file →\n" +
+    "a tiny IsoFLOP sweep with B and η from those laws (from Eq. 1 when that fit is not ok) → M_opt/D_opt and L(C)\n" +
+    "fits → figures → the 7B/67B predictions under the paper's and the fitted laws, against Table 2. Finished runs are\n" +
+    "reused, so running it again only refits.",
+  flags: {
+    hyperparams: { type: "string", value: "NAME", help: "hyperparameter sweep spec (default tiny-hyperparams)" },
+    isoflop: { type: "string", value: "NAME", help: "IsoFLOP sweep spec (default tiny-isoflop)" },
+    workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
+    results: { type: "string", value: "DIR", help: "results root (default results)" },
+    resamples: { type: "number", value: "N", help: "bootstrap resamples per law (default 1000)" },
+  },
 };
+
+/** Default specs of the quick study (experiments/<name>/spec.ts). */
+export const QUICK_HYPERPARAMS = "tiny-hyperparams";
+export const QUICK_ISOFLOP = "tiny-isoflop";
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, spec);
@@ -19,27 +34,84 @@ export async function run(argv: string[]): Promise<number> {
     print(helpText(spec));
     return 0;
   }
-  const comparisons = DEEPSEEK_REFERENCES.map((ref) => compareReference(ref, deepseekLaws));
-  if (args.flags.json) {
-    printJson(comparisons.map(({ name, compute, actual, predicted, ratio }) => ({ name, compute, actual, predicted: { ...predicted, shape: predicted.shape?.shape ?? null }, ratio })));
-    return 0;
+  const workers = optionalNumber(args, "workers");
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
+  const resamples = optionalNumber(args, "resamples");
+  if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 0)) throw new ConfigError(`${resamples} is not a whole number ≥ 0`, "--resamples", "pass e.g. --resamples 1000");
+  const json = args.flags.json === true;
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    log("\nscaling start: interrupted — stopping workers; run `npm start` again to resume");
+    controller.abort();
+  };
+  process.once("SIGINT", onSigint);
+  let last = 0;
+  let result: QuickStudyResult;
+  try {
+    result = await runQuickStudy({
+      hyperparamsSpec: await importSpecValue(optionalString(args, "hyperparams") ?? QUICK_HYPERPARAMS),
+      isoflopSpec: await importSpecValue(optionalString(args, "isoflop") ?? QUICK_ISOFLOP),
+      resultsDir: optionalString(args, "results") ?? "results",
+      ...(workers !== undefined ? { workers } : {}),
+      ...(resamples !== undefined ? { resamples } : {}),
+      log,
+      onProgress: (name, state) => {
+        if (state.runsTotal === 0 || (Date.now() - last < 10_000 && state.runsDone < state.runsTotal)) return;
+        last = Date.now();
+        log(`${name} ${formatProgress(state)}`);
+      },
+      signal: controller.signal,
+    });
+  } finally {
+    process.removeListener("SIGINT", onSigint);
   }
-  print(comparisons.map(formatComparison).join("\n\n"));
-  return 0;
+  if (json) printJson({ isoflopHyperparams: result.isoflopHyperparams, laws: result.laws, predictions: result.predictions, files: result.files, interrupted: result.interrupted });
+  else print(report(result));
+  return result.interrupted ? 130 : 0;
 }
 
-function formatComparison(c: ReferenceComparison): string {
-  const p = c.predicted;
-  const rows: string[][] = [
-    ["batch (tokens)", fmt(c.actual.batchTokens), fmt(p.batchTokens), fmt(c.ratio.batchTokens, 3)],
-    ["batch (sequences)", fmt(c.actual.batchSequences), fmt(p.batchSequences), fmt(c.ratio.batchTokens, 3)],
-    ["peak learning rate", fmt(c.actual.learningRate), fmt(p.learningRate), fmt(c.ratio.learningRate, 3)],
-    ["M (FLOPs/token)", fmt(c.actual.modelScale), fmt(p.modelScale), fmt(c.ratio.modelScale, 3)],
-    ["D (tokens)", fmt(c.actual.tokens), fmt(p.tokens), fmt(c.ratio.tokens, 3)],
-  ];
-  const s = p.shape?.shape;
-  const shapeLine = s ? `compute-optimal shape at this budget: ${s.layers} × ${s.dModel} (${s.heads} heads, FFN ${s.ffn})` : "";
-  return [`${c.name} at C = ${fmt(c.compute)} FLOPs (M_exact × 2T tokens)`, table(["", "Table 2", "Eq. 1 / Eq. 4", "ratio"], rows), shapeLine]
-    .filter(Boolean)
-    .join("\n");
+const rel = (p: string): string => relative(process.cwd(), p) || p;
+
+function report(r: QuickStudyResult): string {
+  const stages = [r.hyperparams, ...(r.isoflop === r.hyperparams ? [] : [r.isoflop])];
+  const lines: string[] = [];
+  for (const s of stages) {
+    const w = s.sweep;
+    lines.push(`${s.analysis.experiment}: ${w.trained} trained, ${w.skipped} reused, ${w.failed} failed, ${w.diverged} diverged (${fmt(w.wallSeconds, 3)} s)`);
+    lines.push(...summaryLines(s.analysis));
+  }
+  lines.push("", `IsoFLOP batch size and learning rate: ${r.isoflopHyperparams.source === "fitted" ? "fitted laws" : "DeepSeek Eq. 1"} (${r.isoflopHyperparams.reason})`);
+  lines.push("", "Predictions at the 7B and 67B budgets (C = M_exact · 2T tokens) against Table 2:", predictionTable(r.predictions));
+  lines.push("", "Results:");
+  for (const s of stages) {
+    lines.push(`  fits:    ${s.written.fits.map(rel).join(", ")}`, `  figures: ${s.written.figures.filter((f) => f.endsWith(".svg")).map(rel).join(", ")} (+ .png)`);
+  }
+  lines.push(`  study:   ${[r.files.laws, r.files.predictions].filter((f): f is string => f !== undefined).map(rel).join(", ")}`);
+  if (r.files.laws) lines.push(`Predict with the fitted laws: node bin/scaling.mjs predict --compute 1e21 --laws ${rel(r.files.laws)}`);
+  if (r.interrupted) lines.push("Interrupted: run `npm start` again to resume.");
+  return lines.join("\n");
+}
+
+const QUANTITY_LABEL: Record<PredictionRow["quantity"], string> = {
+  batchTokens: "batch (tokens)",
+  learningRate: "peak learning rate",
+  modelScale: "M (FLOPs/token)",
+  tokens: "D (tokens)",
+  loss: "loss (bits/byte)",
+};
+
+export function predictionTable(rows: readonly PredictionRow[]): string {
+  return table(
+    ["model", "laws", "quantity", "Table 2", "predicted", "95% interval", "Table 2 / pred."],
+    rows.map((p) => [
+      p.model.replace("DeepSeek LLM ", ""),
+      p.laws,
+      QUANTITY_LABEL[p.quantity],
+      fmt(p.table2),
+      fmt(p.predicted),
+      p.interval ? `[${fmt(p.interval[0])}, ${fmt(p.interval[1])}]` : "—",
+      fmt(p.ratio, 3),
+    ]),
+  );
 }

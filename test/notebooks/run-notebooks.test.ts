@@ -37,6 +37,29 @@ test("scripts/run-notebooks.mjs 01 executes notebooks/01-model-scale.ipynb with 
   }
 });
 
+test("scripts/run-notebooks.mjs 02 03 04 05 executes the analysis notebooks on the committed tiny sweeps", { skip }, () => {
+  const out = mkdtempSync(join(tmpdir(), "notebooks-analysis-"));
+  const names = ["02-hyperparameter-scaling", "03-isoflop-allocation", "04-extrapolate-7b-67b", "05-verify"];
+  try {
+    const run = spawnSync(process.execPath, ["scripts/run-notebooks.mjs", "--out", out, ...names], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    for (const name of names) {
+      const executed = JSON.parse(readFileSync(join(out, `${name}.ipynb`), "utf8")) as { cells: { outputs?: (Output & { text?: string | string[] })[] }[] };
+      const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
+      assert.ok(!outputs.some((o) => o.output_type === "error"), name);
+      // Each notebook says where its runs came from: committed records or a live sweep.
+      const text = outputs.filter((o) => o.output_type === "stream").map((o) => [o.text ?? ""].flat().join("")).join("");
+      assert.match(text, /tiny-(hyperparams|isoflop): (\d+ committed runs|no committed runs, so ran a live sweep)/, name);
+      assert.ok(outputs.some((o) => /<table>/.test([o.data?.["text/html"] ?? ""].flat().join(""))), `${name}: a table`);
+      assert.ok(outputs.some((o) => o.data?.["image/svg+xml"]), `${name}: a figure`);
+      const committed = JSON.parse(readFileSync(`notebooks/${name}.ipynb`, "utf8")) as { cells: { outputs?: unknown[] }[] };
+      assert.ok(committed.cells.every((c) => (c.outputs ?? []).length === 0), `notebooks/${name}.ipynb was committed with outputs`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test("scripts/run-notebooks.mjs exits 1 on a failing cell and prints tslab's error text", { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), "notebooks-fail-"));
   try {

@@ -20,4 +20,13 @@ const tslabMain = path.join(root, "node_modules", "tslab", "dist", "main.js");
 const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] }));
 ts.sys.watchDirectory = () => ({ close() {} });
 
+// tslab compiles with TypeScript's non-strict defaults, under which zod's z.infer turns every field optional and
+// narrowing of discriminated unions stops working, so any lib/ module that touches a schema type fails to compile
+// in a notebook. The project is strict (tsconfig.json); so is its kernel. The module's exports are read-only
+// getters, so tslab is handed a proxy that overrides the one function it compiles through.
+const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] });
+const strictHost = (rootFiles, options, ...rest) => ts.createWatchCompilerHost(rootFiles, { ...options, strict: true }, ...rest);
+const strictTs = new Proxy(ts, { get: (target, key) => (key === "createWatchCompilerHost" ? strictHost : target[key]) });
+require.cache[tsPath].exports = strictTs;
+
 require(tslabMain).startKernel({ configPath: connectionFile, enableFindLocal: false });

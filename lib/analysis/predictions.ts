@@ -1,0 +1,76 @@
+import type { Interval } from "../fit/types";
+import type { Laws } from "../laws/lawsFile";
+import { DEEPSEEK_REFERENCES, type ReferenceModel } from "../laws/reference";
+import { compareReference } from "../predict/predict";
+import { predictLoss, type LossCurveAnalysis } from "./isoflop";
+
+/**
+ * Predictions at the 7B and 67B budgets (C = M_exact · 2T tokens) under one or more sets of laws,
+ * each quantity next to what Table 2 trained with. One flat row per (model, laws, quantity), so
+ * the CLI prints it as a table and notebooks turn it into a frame.
+ */
+
+/** The quantities predicted; `loss` only when the set carries an L(C) curve (the paper publishes none). */
+export const PREDICTED_QUANTITIES = ["batchTokens", "learningRate", "modelScale", "tokens", "loss"] as const;
+export type PredictedQuantity = (typeof PREDICTED_QUANTITIES)[number];
+
+/** A named set of laws to predict with. */
+export interface LawSet {
+  /** e.g. "DeepSeek Eq. 1/4" or "fitted (quick-isoflop)". */
+  readonly label: string;
+  readonly laws: Laws;
+  /** The set's L(C) curve, for the loss row. Default: none. */
+  readonly lossCurve?: LossCurveAnalysis | null;
+}
+
+export interface PredictionRow {
+  /** Reference model name, e.g. "DeepSeek LLM 7B". */
+  readonly model: string;
+  readonly laws: string;
+  /** C, non-embedding training FLOPs. */
+  readonly compute: number;
+  readonly quantity: PredictedQuantity;
+  /** What the paper trained with (Table 2; M and D of the released shape); null for loss. */
+  readonly table2: number | null;
+  /** null when the set has no law for this quantity. */
+  readonly predicted: number | null;
+  /** 95% interval from the law's draws or parameter box; null when the law carries neither. */
+  readonly interval: Interval | null;
+  /** table2 / predicted. */
+  readonly ratio: number | null;
+  /** Whether Table 2's value lies inside the interval; null without both. */
+  readonly table2Inside: boolean | null;
+}
+
+/** Every (reference, law set, quantity) row. */
+export function referencePredictions(sets: readonly LawSet[], references: readonly ReferenceModel[] = DEEPSEEK_REFERENCES): PredictionRow[] {
+  const rows: PredictionRow[] = [];
+  for (const ref of references) {
+    for (const set of sets) {
+      const c = compareReference(ref, set.laws);
+      const p = c.predicted;
+      const row = (quantity: PredictedQuantity, table2: number | null, predicted: number | null, interval: Interval | undefined | null): PredictionRow => ({
+        model: ref.name,
+        laws: set.label,
+        compute: c.compute,
+        quantity,
+        table2,
+        predicted,
+        interval: interval ?? null,
+        ratio: table2 !== null && predicted !== null ? table2 / predicted : null,
+        table2Inside: table2 !== null && interval ? table2 >= interval[0] && table2 <= interval[1] : null,
+      });
+      rows.push(
+        row("batchTokens", c.actual.batchTokens, p.batchTokens, p.intervals.batchTokens),
+        row("learningRate", c.actual.learningRate, p.learningRate, p.intervals.learningRate),
+        row("modelScale", c.actual.modelScale, p.modelScale, p.intervals.modelScale),
+        row("tokens", c.actual.tokens, p.tokens, p.intervals.tokens),
+      );
+      if (set.lossCurve) {
+        const l = predictLoss(set.lossCurve, c.compute);
+        rows.push(row("loss", null, l.value, l.interval));
+      }
+    }
+  }
+  return rows;
+}
