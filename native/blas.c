@@ -15,7 +15,9 @@
 #include <cblas.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Flag bits; mirrored by GEMM_FLAGS in lib/native/blas.ts. */
 enum { FLAG_TRANS_A = 1, FLAG_TRANS_B = 2, FLAG_ACCUMULATE = 4, FLAG_ALL = 7 };
@@ -186,6 +188,189 @@ static napi_value SgemmBatched(napi_env env, napi_callback_info info) {
   return gemm_common(env, argv, true);
 }
 
+/* An Int32Array argument (targets of the cross-entropy). */
+static bool get_i32_view(napi_env env, napi_value v, const char* name, int32_t** data_out, uint64_t* length_out) {
+  bool is_typed = false;
+  char msg[160];
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = NULL;
+  napi_value ab;
+  size_t byte_offset = 0;
+  if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &byte_offset) != napi_ok || type != napi_int32_array) {
+    snprintf(msg, sizeof msg, "%s: expected an Int32Array", name);
+    throw_type(env, msg);
+    return false;
+  }
+  *data_out = (int32_t*)data;
+  *length_out = data == NULL ? 0 : (uint64_t)length;
+  return true;
+}
+
+/* Shared argument checks of the two cross-entropy entries: views long enough, targets in range. */
+static bool xent_args(napi_env env, napi_value* argv, F32View* in, int32_t** y, F32View* out, int64_t* rows, int64_t* vocab) {
+  uint64_t ylen = 0, need = 0;
+  if (!get_view(env, argv[0], "in", in) || !get_i32_view(env, argv[1], "targets", y, &ylen) ||
+      !get_view(env, argv[2], "out", out) || !get_int(env, argv[3], "rows", 1, MAX_DIM, rows) ||
+      !get_int(env, argv[4], "vocab", 1, MAX_DIM, vocab))
+    return false;
+  if (!fits(env, in, "in", 1, 0, (uint64_t)*rows, (uint64_t)*vocab, &need) || !fits(env, out, "out", 1, 0, (uint64_t)*rows, (uint64_t)*vocab, &need))
+    return false;
+  if (ylen < (uint64_t)*rows) {
+    throw_range(env, "targets: fewer than rows elements");
+    return false;
+  }
+  if (!disjoint(out, need, in, need)) {
+    throw_range(env, "out: overlaps the input; write into a separate buffer");
+    return false;
+  }
+  for (int64_t r = 0; r < *rows; r++) {
+    if ((*y)[r] < 0 || (int64_t)(*y)[r] >= *vocab) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "targets: id %d of row %lld is outside [0, %lld)", (*y)[r], (long long)r, (long long)*vocab);
+      throw_range(env, msg);
+      return false;
+    }
+  }
+  return true;
+}
+
+/*
+ * softmaxCrossEntropy(logits, targets, probs, rows, vocab) -> mean over rows of
+ * logsumexp(z_r) - z_r[y_r] (float64 sums); probs gets softmax(z) row by row.
+ */
+static napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 5) return throw_type(env, "softmaxCrossEntropy(logits, targets, probs, rows, vocab): expected 5 arguments");
+  F32View z, p;
+  int32_t* y = NULL;
+  int64_t rows = 0, vocab = 0;
+  if (!xent_args(env, argv, &z, &y, &p, &rows, &vocab)) return NULL;
+  double total = 0;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* zr = z.data + r * vocab;
+    float* pr = p.data + r * vocab;
+    float max = zr[0];
+    for (int64_t v = 1; v < vocab; v++) max = zr[v] > max ? zr[v] : max;
+    double sum = 0;
+    for (int64_t v = 0; v < vocab; v++) {
+      const float e = expf(zr[v] - max);
+      pr[v] = e;
+      sum += e;
+    }
+    const float inv = (float)(1.0 / sum);
+    for (int64_t v = 0; v < vocab; v++) pr[v] *= inv;
+    total += log(sum) + (double)max - (double)zr[y[r]];
+  }
+  napi_value out;
+  napi_create_double(env, total / (double)rows, &out);
+  return out;
+}
+
+/* softmaxCrossEntropyGrad(probs, targets, grad, rows, vocab, scale): grad = (probs - onehot) * scale. */
+static napi_value SoftmaxCrossEntropyGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 6) return throw_type(env, "softmaxCrossEntropyGrad(probs, targets, grad, rows, vocab, scale): expected 6 arguments");
+  F32View p, g;
+  int32_t* y = NULL;
+  int64_t rows = 0, vocab = 0;
+  double scale = 0;
+  if (!xent_args(env, argv, &p, &y, &g, &rows, &vocab)) return NULL;
+  if (napi_get_value_double(env, argv[5], &scale) != napi_ok || !(scale - scale == 0.0))
+    return throw_range(env, "scale: expected a finite number");
+  const float s = (float)scale;
+  const int64_t n = rows * vocab;
+  for (int64_t i = 0; i < n; i++) g.data[i] = p.data[i] * s;
+  for (int64_t r = 0; r < rows; r++) g.data[r * vocab + y[r]] = (p.data[r * vocab + y[r]] - 1.0f) * s;
+  return NULL;
+}
+
+/*
+ * rmsNorm(x, gain, y, rinv, rows, d, eps): y = x * rinv * gain with rinv[r] = 1/sqrt(mean(x_r^2) + eps)
+ * (float64 sums); rinv is kept for the backward pass.
+ */
+static napi_value RmsNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) return throw_type(env, "rmsNorm(x, gain, y, rinv, rows, d, eps): expected 7 arguments");
+  F32View x, g, y, r;
+  int64_t rows = 0, d = 0;
+  double eps = 0;
+  uint64_t needX = 0, needG = 0, needR = 0;
+  if (!get_view(env, argv[0], "x", &x) || !get_view(env, argv[1], "gain", &g) || !get_view(env, argv[2], "y", &y) ||
+      !get_view(env, argv[3], "rinv", &r) || !get_int(env, argv[4], "rows", 1, MAX_DIM, &rows) ||
+      !get_int(env, argv[5], "d", 1, MAX_DIM, &d))
+    return NULL;
+  if (napi_get_value_double(env, argv[6], &eps) != napi_ok || !(eps >= 0 && eps - eps == 0.0))
+    return throw_range(env, "eps: expected a finite number >= 0");
+  if (!fits(env, &x, "x", 1, 0, rows, d, &needX) || !fits(env, &y, "y", 1, 0, rows, d, &needX) ||
+      !fits(env, &g, "gain", 1, 0, 1, d, &needG) || !fits(env, &r, "rinv", 1, 0, rows, 1, &needR))
+    return NULL;
+  if (!disjoint(&y, needX, &x, needX) || !disjoint(&y, needX, &g, needG) || !disjoint(&r, needR, &x, needX))
+    return throw_range(env, "y/rinv: overlap an input; write into separate buffers");
+  for (int64_t i = 0; i < rows; i++) {
+    const float* xr = x.data + i * d;
+    float* yr = y.data + i * d;
+    double ss = 0;
+    for (int64_t j = 0; j < d; j++) ss += (double)xr[j] * xr[j];
+    const float ri = (float)(1.0 / sqrt(ss / (double)d + eps));
+    r.data[i] = ri;
+    for (int64_t j = 0; j < d; j++) yr[j] = xr[j] * ri * g.data[j];
+  }
+  return NULL;
+}
+
+/*
+ * rmsNormGrad(x, gain, rinv, dy, dx, dgain, rows, d):
+ *   dx_k = rinv*gain_k*dy_k - x_k * rinv^3 / d * sum_j dy_j*gain_j*x_j,   dgain_k = sum_rows dy_k*x_k*rinv.
+ */
+static napi_value RmsNormGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 8) return throw_type(env, "rmsNormGrad(x, gain, rinv, dy, dx, dgain, rows, d): expected 8 arguments");
+  F32View x, g, r, dy, dx, dg;
+  int64_t rows = 0, d = 0;
+  uint64_t needX = 0, needG = 0, needR = 0;
+  if (!get_view(env, argv[0], "x", &x) || !get_view(env, argv[1], "gain", &g) || !get_view(env, argv[2], "rinv", &r) ||
+      !get_view(env, argv[3], "dy", &dy) || !get_view(env, argv[4], "dx", &dx) || !get_view(env, argv[5], "dgain", &dg) ||
+      !get_int(env, argv[6], "rows", 1, MAX_DIM, &rows) || !get_int(env, argv[7], "d", 1, MAX_DIM, &d))
+    return NULL;
+  if (!fits(env, &x, "x", 1, 0, rows, d, &needX) || !fits(env, &dy, "dy", 1, 0, rows, d, &needX) ||
+      !fits(env, &dx, "dx", 1, 0, rows, d, &needX) || !fits(env, &g, "gain", 1, 0, 1, d, &needG) ||
+      !fits(env, &dg, "dgain", 1, 0, 1, d, &needG) || !fits(env, &r, "rinv", 1, 0, rows, 1, &needR))
+    return NULL;
+  if (!disjoint(&dx, needX, &x, needX) || !disjoint(&dx, needX, &dy, needX) || !disjoint(&dg, needG, &g, needG) ||
+      !disjoint(&dx, needX, &dg, needG))
+    return throw_range(env, "dx/dgain: overlap an input; write into separate buffers");
+  /* dgain sums over every row: float64 accumulators, so it is no less exact than a float32 reduction. */
+  double* acc = calloc((size_t)d, sizeof(double));
+  if (acc == NULL) return throw_range(env, "dgain: out of memory for the accumulators");
+  for (int64_t i = 0; i < rows; i++) {
+    const float* xr = x.data + i * d;
+    const float* dyr = dy.data + i * d;
+    float* dxr = dx.data + i * d;
+    const double ri = r.data[i];
+    double s = 0;
+    for (int64_t j = 0; j < d; j++) s += (double)dyr[j] * g.data[j] * xr[j];
+    const float c = (float)(ri * ri * ri * s / (double)d);
+    const float rf = (float)ri;
+    for (int64_t j = 0; j < d; j++) {
+      dxr[j] = rf * g.data[j] * dyr[j] - xr[j] * c;
+      acc[j] += (double)dyr[j] * xr[j] * ri;
+    }
+  }
+  for (int64_t j = 0; j < d; j++) dg.data[j] = (float)acc[j];
+  free(acc);
+  return NULL;
+}
+
 /* setThreads(n): OpenBLAS worker threads for later calls. */
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -230,6 +415,10 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"sgemm", NULL, Sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sgemmBatched", NULL, SgemmBatched, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"softmaxCrossEntropy", NULL, SoftmaxCrossEntropy, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"softmaxCrossEntropyGrad", NULL, SoftmaxCrossEntropyGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"rmsNorm", NULL, RmsNorm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"rmsNormGrad", NULL, RmsNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getConfig", NULL, GetConfig, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -93,6 +93,21 @@ export interface NativeBlas {
     k: number,
     options?: BatchedGemmOptions,
   ): void;
+  /**
+   * Softmax cross-entropy of `rows` logit rows of width `vocab`: writes softmax into `probs` and
+   * returns mean_r [logΣ exp z_r − z_r[targets_r]] (nats; float64 sums). Targets out of range throw.
+   */
+  softmaxCrossEntropy(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, vocab: number): number;
+  /** grad = (probs − onehot(targets))·scale, the cross-entropy gradient for scale = dLoss/rows. */
+  softmaxCrossEntropyGrad(probs: Float32Array, targets: Int32Array, grad: Float32Array, rows: number, vocab: number, scale: number): void;
+  /** y = x·rinv·gain per row of [rows, d], rinv[r] = 1/sqrt(mean(x_r²) + eps) (float64 sums). */
+  rmsNorm(x: Float32Array, gain: Float32Array, y: Float32Array, rinv: Float32Array, rows: number, d: number, eps: number): void;
+  /** Gradients of rmsNorm: dx [rows, d] and dgain [d] (summed over rows in float64). */
+  rmsNormGrad(x: Float32Array, gain: Float32Array, rinv: Float32Array, dy: Float32Array, dx: Float32Array, dgain: Float32Array, rows: number, d: number): void;
+  /** False for an addon built before the cross-entropy entries (rebuild it to get them). */
+  readonly hasCrossEntropy: boolean;
+  /** False for an addon built before the RMSNorm entries. */
+  readonly hasRmsNorm: boolean;
   /** OpenBLAS worker threads for later calls (process-wide). */
   setThreads(threads: number): void;
   getConfig(): OpenBlasState;
@@ -109,6 +124,10 @@ interface Addon {
   ): void;
   setThreads(n: number): void;
   getConfig(): unknown;
+  rmsNorm?(x: Float32Array, gain: Float32Array, y: Float32Array, rinv: Float32Array, rows: number, d: number, eps: number): void;
+  rmsNormGrad?(x: Float32Array, gain: Float32Array, rinv: Float32Array, dy: Float32Array, dx: Float32Array, dgain: Float32Array, rows: number, d: number): void;
+  softmaxCrossEntropy?(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, vocab: number): number;
+  softmaxCrossEntropyGrad?(probs: Float32Array, targets: Int32Array, grad: Float32Array, rows: number, vocab: number, scale: number): void;
 }
 
 function checkDim(name: string, value: number, min = 1): void {
@@ -131,6 +150,28 @@ function alphaOf(o: GemmOptions): number {
   const alpha = o.alpha ?? 1;
   if (!Number.isFinite(alpha)) throw new RangeError(`alpha: expected a finite number, got ${alpha}`);
   return alpha;
+}
+
+function checkXent(input: Float32Array, targets: Int32Array, output: Float32Array, rows: number, vocab: number): void {
+  checkDim("rows", rows);
+  checkDim("vocab", vocab);
+  checkView("input", input, rows * vocab, `[rows=${rows}, vocab=${vocab}]`);
+  checkView("output", output, rows * vocab, `[rows=${rows}, vocab=${vocab}]`);
+  if (!(targets instanceof Int32Array) || targets.length < rows) throw new RangeError(`targets: expected an Int32Array of at least ${rows} ids`);
+}
+
+function checkRmsNorm(matrices: Record<string, Float32Array>, vectors: Record<string, Float32Array>, rinv: Float32Array, rows: number, d: number): void {
+  checkDim("rows", rows);
+  checkDim("d", d);
+  for (const [name, view] of Object.entries(matrices)) checkView(name, view, rows * d, `[rows=${rows}, d=${d}]`);
+  for (const [name, view] of Object.entries(vectors)) checkView(name, view, d, `[d=${d}]`);
+  checkView("rinv", rinv, rows, `[rows=${rows}]`);
+}
+
+/** An addon built before the cross-entropy entries existed says so instead of failing obscurely. */
+function addonXent(addon: Addon): Addon {
+  if (!addon.softmaxCrossEntropy || !addon.softmaxCrossEntropyGrad) throw new Error("the native addon predates softmaxCrossEntropy: rebuild it with node scripts/build-native.mjs");
+  return addon;
 }
 
 /** The typed, checked wrapper over the raw addon. */
@@ -160,6 +201,28 @@ function wrap(addon: Addon): NativeBlas {
       checkView("b", b, (batch - 1) * strideB + k * n, `${batch} × [${k}·${n}] at stride ${strideB}`);
       checkView("c", c, (batch - 1) * strideC + m * n, `${batch} × [${m}·${n}] at stride ${strideC}`);
       addon.sgemmBatched(a, b, c, batch, m, n, k, flagsOf(options), alphaOf(options), strideA, strideB, strideC);
+    },
+    hasCrossEntropy: typeof addon.softmaxCrossEntropy === "function" && typeof addon.softmaxCrossEntropyGrad === "function",
+    hasRmsNorm: typeof addon.rmsNorm === "function" && typeof addon.rmsNormGrad === "function",
+    rmsNorm(x, gain, y, rinv, rows, d, eps) {
+      checkRmsNorm({ x, y }, { gain }, rinv, rows, d);
+      if (!(eps >= 0 && Number.isFinite(eps))) throw new RangeError(`eps: expected a finite number >= 0, got ${eps}`);
+      if (!addon.rmsNorm) throw new Error("the native addon predates rmsNorm: rebuild it with node scripts/build-native.mjs");
+      addon.rmsNorm(x, gain, y, rinv, rows, d, eps);
+    },
+    rmsNormGrad(x, gain, rinv, dy, dx, dgain, rows, d) {
+      checkRmsNorm({ x, dy, dx }, { gain, dgain }, rinv, rows, d);
+      if (!addon.rmsNormGrad) throw new Error("the native addon predates rmsNormGrad: rebuild it with node scripts/build-native.mjs");
+      addon.rmsNormGrad(x, gain, rinv, dy, dx, dgain, rows, d);
+    },
+    softmaxCrossEntropy(logits, targets, probs, rows, vocab) {
+      checkXent(logits, targets, probs, rows, vocab);
+      return addonXent(addon).softmaxCrossEntropy!(logits, targets, probs, rows, vocab);
+    },
+    softmaxCrossEntropyGrad(probs, targets, grad, rows, vocab, scale) {
+      checkXent(probs, targets, grad, rows, vocab);
+      if (!Number.isFinite(scale)) throw new RangeError(`scale: expected a finite number, got ${scale}`);
+      addonXent(addon).softmaxCrossEntropyGrad!(probs, targets, grad, rows, vocab, scale);
     },
     setThreads(threads) {
       checkDim("threads", threads);

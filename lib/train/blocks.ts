@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { fusedCrossEntropy, hasFusedCrossEntropy } from "./kernels/crossEntropy";
+import { fusedRmsNorm, hasFusedRmsNorm } from "./kernels/rmsNorm";
 
 /**
  * The transformer's building blocks as tensor functions (no state). Every dense layer is a 2-D
@@ -11,6 +13,8 @@ export const RMS_NORM_EPSILON = 1e-6;
 
 /** RMSNorm: x / sqrt(mean(x²) + ε) · gain.  x [rows, d], gain [d] → [rows, d]. */
 export function rmsNorm(x: tf.Tensor2D, gain: tf.Tensor1D): tf.Tensor2D {
+  // On wasm with the native addon: one fused pass each way (lib/train/kernels/rmsNorm).
+  if (hasFusedRmsNorm()) return tf.tidy(() => fusedRmsNorm(x, gain, RMS_NORM_EPSILON));
   return tf.tidy(() => {
     const meanSquare = tf.mean(tf.square(x), -1, true); // [rows, 1]
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, RMS_NORM_EPSILON))), gain) as tf.Tensor2D;
@@ -41,6 +45,8 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor2D): tf.Tensor2D {
  * avoids the Equal/Max chain of logSumExp's generic gradient.  logits [rows, vocab], targets [rows] int32.
  */
 export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  // On wasm with the engine's kernels: one fused pass each way (lib/train/kernels/crossEntropy).
+  if (hasFusedCrossEntropy()) return tf.tidy(() => fusedCrossEntropy(logits, targets));
   return tf.tidy(() => {
     const oneHot = tf.oneHot(targets, logits.shape[1]).toFloat() as tf.Tensor2D;
     const rows = logits.shape[0];

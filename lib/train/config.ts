@@ -45,6 +45,13 @@ export const optimizerSchema = z
 export const backendNameSchema = z.enum(["auto", "tensorflow", "wasm", "cpu"]);
 export type BackendName = z.infer<typeof backendNameSchema>;
 
+/**
+ * The 2-D product behind the wasm kernels: `native` is the OpenBLAS addon (lib/native), `wasm` is
+ * XNNPACK, `auto` uses the addon when it loads and else wasm with a one-line notice.
+ */
+export const blasNameSchema = z.enum(["auto", "native", "wasm"]);
+export type BlasName = z.infer<typeof blasNameSchema>;
+
 export const trainConfigSchema = z
   .object({
     /** The model; `ffn` must be an integer here. */
@@ -66,6 +73,16 @@ export const trainConfigSchema = z
     /** `en-prose`, `ts-code`, or a path to a folder of .txt, a .jsonl with a `text` field, or a .bin of token ids. */
     corpus: z.string().min(1).default("en-prose"),
     backend: backendNameSchema.default("auto"),
+    /**
+     * Product behind the wasm backend: auto (default when absent) | native | wasm. Optional without
+     * a schema default so existing resolved configs, and the run keys hashed from them, stay the same.
+     */
+    blas: blasNameSchema.optional(),
+    /**
+     * OpenBLAS threads of this run (process-wide). Default when absent: `OPENBLAS_NUM_THREADS` if
+     * set, else 1 (measured fastest per machine for the engine's shapes; see lib/train/blasSetup).
+     */
+    blasThreads: z.number().int().positive().max(256).optional(),
     seed: z.number().int().nonnegative().default(0),
     /** Validation: a fixed, seeded set of held-out windows, evaluated at `points` places along the run and at the end. */
     eval: z.object({ windows: z.number().int().positive().default(64), points: z.number().int().nonnegative().default(4) }).strict().default({}),
@@ -81,6 +98,23 @@ export type TrainConfig = Readonly<z.infer<typeof trainConfigSchema>>;
 
 export const runStatusSchema = z.enum(["ok", "diverged", "failed"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Which product a run used and, for OpenBLAS, its kernels and threads. */
+export const blasUsedSchema = z
+  .object({
+    /** `native` (OpenBLAS addon) or `wasm` (XNNPACK). */
+    path: z.enum(["native", "wasm"]),
+    /** OpenBLAS kernel set, e.g. "Zen", "Haswell". */
+    coreName: z.string().optional(),
+    /** OpenBLAS threads during the run. */
+    threads: z.number().int().positive().optional(),
+    /** OpenBLAS build: sequential, pthread or openmp. */
+    threading: z.string().optional(),
+    /** Why `auto` fell back to wasm. */
+    reason: z.string().optional(),
+  })
+  .strict();
+export type BlasUsed = z.infer<typeof blasUsedSchema>;
 
 /** What `train(config)` returns, and what the results store keeps per run. */
 export const runResultSchema = z
@@ -106,7 +140,15 @@ export const runResultSchema = z
     evals: z.array(z.object({ step: z.number().int(), tokens: z.number(), bitsPerByte: z.number() }).strict()),
     wallSeconds: z.number(),
     tokensPerSecond: z.number(),
-    backend: z.object({ name: z.string(), skipped: z.record(z.string()) }).strict(),
+    backend: z
+      .object({
+        /** tfjs backend, `+openblas` when the native product ran behind the wasm kernels. */
+        name: z.string(),
+        skipped: z.record(z.string()),
+        /** The product in use; absent in records written before it was recorded. */
+        blas: blasUsedSchema.optional(),
+      })
+      .strict(),
     seed: z.number().int(),
   })
   .strict();

@@ -26,6 +26,13 @@ export interface ThroughputOptions {
 
 export interface Throughput {
   msPerStep: number;
+  /**
+   * CPU milliseconds this process used per step (all its threads). On a shared machine it moves far
+   * less than wall time, so it compares code versions when other jobs load the cores.
+   */
+  cpuMsPerStep: number;
+  /** GFLOP/s of M per CPU second (the machine-load-independent counterpart of gflopsM). */
+  gflopsMPerCpu: number;
   tokensPerSecond: number;
   /** GFLOP/s of M (modelScaleExact). */
   gflopsM: number;
@@ -61,11 +68,16 @@ export function measureThroughput(shape: ModelShape, options: ThroughputOptions)
   try {
     for (let i = 0; i < warmupSteps; i++) runStep();
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) runStep();
     const msPerStep = (performance.now() - t0) / steps;
+    const cpu = process.cpuUsage(c0);
+    const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
     const tokensPerSecond = batchTokens / (msPerStep / 1000);
     return {
       msPerStep,
+      cpuMsPerStep,
+      gflopsMPerCpu: (modelScaleExact(shape) * batchTokens) / (cpuMsPerStep / 1000) / 1e9,
       tokensPerSecond,
       gflopsM: (modelScaleExact(shape) * tokensPerSecond) / 1e9,
       gflopsMatmul: (3 * forwardMatmulFlopsPerToken(shape) * tokensPerSecond) / 1e9,

@@ -3,6 +3,7 @@ import { runResultSchema, type RunResult, type TrainConfig, type TrainConfigInpu
 import { resolveTrainConfig, microBatchSizes } from "./validate";
 import { selectBackend, type SelectedBackend } from "./backend";
 import type { GemmFn } from "./kernels/gemm";
+import { setupBlas, type BlasSetup } from "./blasSetup";
 import { createModel, windowLoss, type Model } from "./model";
 import { createAdamW } from "./adamw";
 import { batchGradients } from "./step";
@@ -42,8 +43,8 @@ export interface TrainOptions {
   /** Use this corpus instead of loading `config.corpus` (tests, notebooks with in-memory data). */
   corpus?: TrainCorpus;
   /**
-   * Another 2-D product behind the wasm kernels (e.g. lib/native's OpenBLAS `GemmFn`); default
-   * XNNPACK. Recorded in the result as backend `wasm+<name>`, since it changes the float rounding.
+   * Another 2-D product behind the wasm kernels, overriding `config.blas` (default: what
+   * `config.blas` selects). Recorded in the result as backend `wasm+<name>`.
    */
   gemm?: { name: string; fn: GemmFn };
 }
@@ -53,6 +54,13 @@ export const EVAL_SEED = 0x5eed;
 
 /** Training losses averaged into the reported final loss: the last 10% of steps, at most this many. */
 const FINAL_LOSS_STEPS = 20;
+
+/** The product behind the wasm kernels; undefined when the backend cannot be wasm. */
+function wasmProduct(config: TrainConfig, options: TrainOptions): BlasSetup | undefined {
+  if (options.gemm) return { kernels: { gemm: options.gemm.fn }, suffix: `+${options.gemm.name}`, used: { path: "native" } };
+  if (config.backend !== "auto" && config.backend !== "wasm") return undefined;
+  return setupBlas(config.blas, config.blasThreads);
+}
 
 async function loadTrainCorpus(name: string): Promise<TrainCorpus> {
   // Loaded lazily so this module stays importable without the data layer's file I/O.
@@ -83,9 +91,11 @@ export function evalSteps(points: number, steps: number): Set<number> {
 export async function train(input: TrainConfigInput, options: TrainOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const config: TrainConfig = resolveTrainConfig(input);
-  const selected: SelectedBackend = await selectBackend(config.backend, options.gemm ? { gemm: options.gemm.fn } : {});
-  const backend = options.gemm && selected.name === "wasm" ? { ...selected, name: `wasm+${options.gemm.name}` } : selected;
+  // The corpus first: a bad corpus is one error line, without a backend notice before it.
   const corpus = options.corpus ?? (await loadTrainCorpus(config.corpus));
+  const blas = wasmProduct(config, options);
+  const selected: SelectedBackend = await selectBackend(config.backend, blas?.kernels ?? {});
+  const backend = blas && selected.name === "wasm" ? { ...selected, name: `wasm${blas.suffix}`, blas: blas.used } : selected;
   if (corpus.vocab > config.shape.vocab) {
     throw new ConfigError(`corpus '${corpus.name}' has vocabulary ${corpus.vocab} > shape.vocab ${config.shape.vocab}`, "shape.vocab", `set vocab to ${corpus.vocab}`);
   }

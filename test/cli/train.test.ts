@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** `scaling train` run as a user runs it: the real bin, a real corpus, stdout/stderr and exit code. */
-function scaling(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/scaling.mjs", "train", ...args], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+function scaling(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["bin/scaling.mjs", "train", ...args], { encoding: "utf8", env: { ...process.env, TZ: "UTC", ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,4 +53,24 @@ test("scaling train rejects bad input with exit 2 and one line naming the flag",
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("scaling train uses the native OpenBLAS product by default and records it; without the addon it says so once and trains on wasm", (t) => {
+  const withAddon = scaling([...SMALL, "--json"]);
+  assert.equal(withAddon.status, 0, withAddon.stderr);
+  const backend = (JSON.parse(withAddon.stdout) as { backend: { name: string; blas?: { path: string; threads?: number } } }).backend;
+  if (backend.name === "wasm") t.diagnostic(`native addon unavailable here: ${JSON.stringify(backend.blas)}`);
+  else {
+    assert.equal(backend.name, "wasm+openblas");
+    assert.equal(backend.blas?.path, "native");
+    assert.ok((backend.blas?.threads ?? 0) >= 1);
+  }
+  const without = scaling([...SMALL, "--json"], { SCALING_NATIVE_BLAS: "0" });
+  assert.equal(without.status, 0, without.stderr);
+  const out = JSON.parse(without.stdout) as { backend: { name: string; blas?: { path: string; reason?: string } } };
+  assert.equal(out.backend.name, "wasm");
+  assert.equal(out.backend.blas?.path, "wasm");
+  const notices = without.stderr.split("\n").filter((l) => /native OpenBLAS unavailable/.test(l));
+  assert.equal(notices.length, 1, without.stderr);
+  assert.match(notices[0]!, /SCALING_NATIVE_BLAS=0/);
 });

@@ -236,3 +236,91 @@ test("setThreads(n) changes OpenBLAS's thread count and keeps results", (t) => {
     blas.setThreads(before);
   }
 });
+
+/** float32 storage of probabilities and of a loss of a few nats, against float64 references. */
+const XENT_TOL = 1e-6;
+
+test("softmaxCrossEntropy(…) and its gradient match a float64 reference; bad targets and sizes throw before writing", (t) => {
+  const blas = blasOrSkip(t);
+  if (!blas) return;
+  assert.equal(blas.hasCrossEntropy, true, "a freshly built addon has the cross-entropy entries");
+  const [rows, vocab] = [7, 13];
+  const logits = randomArray(60, rows * vocab).map((x) => 4 * x);
+  const targets = Int32Array.from({ length: rows }, (_, r) => (r * 5) % vocab);
+  const probs = new Float32Array(rows * vocab);
+  const loss = blas.softmaxCrossEntropy(logits, targets, probs, rows, vocab);
+  let want = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from(logits.subarray(r * vocab, (r + 1) * vocab));
+    const lse = Math.log(row.reduce((s, z) => s + Math.exp(z), 0));
+    want += lse - row[targets[r]!]!;
+    row.forEach((z, v) => assert.ok(Math.abs(probs[r * vocab + v]! - Math.exp(z - lse)) < XENT_TOL, `p[${r},${v}]`));
+  }
+  assert.ok(Math.abs(loss - want / rows) < XENT_TOL * (want / rows), `${loss} vs ${want / rows}`);
+  const grad = new Float32Array(rows * vocab);
+  blas.softmaxCrossEntropyGrad(probs, targets, grad, rows, vocab, 0.5);
+  grad.forEach((g, i) => {
+    const hot = targets[Math.floor(i / vocab)] === i % vocab ? 1 : 0;
+    assert.ok(Math.abs(g - (probs[i]! - hot) * 0.5) < XENT_TOL, `grad ${i}`);
+  });
+  const guard = new Float32Array(rows * vocab).fill(7);
+  assert.throws(() => blas.softmaxCrossEntropy(logits, Int32Array.from(targets, (y, r) => (r === 3 ? vocab : y)), guard, rows, vocab), /id 13 of row 3/);
+  assert.throws(() => blas.softmaxCrossEntropy(logits, targets, guard.subarray(1), rows, vocab), RangeError);
+  assert.throws(() => blas.softmaxCrossEntropy(logits, targets.subarray(1), guard, rows, vocab), /targets/);
+  assert.throws(() => blas.softmaxCrossEntropyGrad(probs, targets, guard, rows, vocab, Number.NaN), /scale/);
+  assert.deepEqual([...guard], new Array(rows * vocab).fill(7), "no rejected call wrote anything");
+});
+
+/** float32 results of O(1) values against float64 references (a few roundings per element). */
+const RMS_TOL = 1e-5;
+/** Gradients: float32 rinv cubed and d-term sums against float64 central differences (error ≲ d·2⁻²⁴·|terms|). */
+const RMS_GRAD_TOL = 1e-4;
+
+test("rmsNorm(…) matches a float64 reference and rmsNormGrad(…) matches its float64 finite differences", (t) => {
+  const blas = blasOrSkip(t);
+  if (!blas) return;
+  assert.equal(blas.hasRmsNorm, true, "a freshly built addon has the RMSNorm entries");
+  const [rows, d, eps] = [5, 12, 1e-6];
+  const x = randomArray(70, rows * d);
+  const gain = randomArray(71, d).map((g) => 1 + 0.3 * g);
+  const dy = randomArray(72, rows * d);
+  /** Float64 RMSNorm of a float64 input, and Σ y·dy (the objective whose gradient rmsNormGrad gives). */
+  const forward64 = (xs: Float64Array, gs: Float64Array): { y: Float64Array; objective: number } => {
+    const y = new Float64Array(rows * d);
+    let objective = 0;
+    for (let r = 0; r < rows; r++) {
+      let ss = 0;
+      for (let j = 0; j < d; j++) ss += xs[r * d + j]! ** 2;
+      const rinv = 1 / Math.sqrt(ss / d + eps);
+      for (let j = 0; j < d; j++) {
+        y[r * d + j] = xs[r * d + j]! * rinv * gs[j]!;
+        objective += y[r * d + j]! * dy[r * d + j]!;
+      }
+    }
+    return { y, objective };
+  };
+  const y = new Float32Array(rows * d);
+  const rinv = new Float32Array(rows);
+  blas.rmsNorm(x, gain, y, rinv, rows, d, eps);
+  const want = forward64(Float64Array.from(x), Float64Array.from(gain)).y;
+  y.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < RMS_TOL * (1 + Math.abs(want[i]!)), `y[${i}]: ${v} vs ${want[i]}`));
+  const dx = new Float32Array(rows * d);
+  const dgain = new Float32Array(d);
+  blas.rmsNormGrad(x, gain, rinv, dy, dx, dgain, rows, d);
+  // Central differences in float64, one coordinate at a time (h² truncation ≪ the tolerance).
+  const h = 1e-6;
+  const numeric = (which: "x" | "gain", i: number): number => {
+    const xs = Float64Array.from(x);
+    const gs = Float64Array.from(gain);
+    const target = which === "x" ? xs : gs;
+    target[i] = target[i]! + h;
+    const up = forward64(xs, gs).objective;
+    target[i] = target[i]! - 2 * h;
+    return (up - forward64(xs, gs).objective) / (2 * h);
+  };
+  dx.forEach((v, i) => assert.ok(Math.abs(v - numeric("x", i)) < RMS_GRAD_TOL * (1 + Math.abs(v)), `dx[${i}]: ${v} vs ${numeric("x", i)}`));
+  dgain.forEach((v, j) => assert.ok(Math.abs(v - numeric("gain", j)) < RMS_GRAD_TOL * (1 + Math.abs(v)), `dgain[${j}]: ${v} vs ${numeric("gain", j)}`));
+  assert.throws(() => blas.rmsNorm(x, gain, y.subarray(1), rinv, rows, d, eps), RangeError);
+  assert.throws(() => blas.rmsNorm(x, gain, y, rinv, rows, d, -1), /eps/);
+  assert.throws(() => blas.rmsNormGrad(x, gain, rinv, dy, x, dgain, rows, d), /overlap/);
+});

@@ -51,13 +51,13 @@ function check(a: tf.Tensor, b: tf.Tensor, transA: boolean, transB: boolean, out
   }
 }
 
-test("nativeGemm(blas) behind registerWasmKernels gives tf.matMul's products for 2-D, transposed, batched and broadcast inputs", async (t) => {
+async function checkProducts(t: { skip(m: string): void }, batched: boolean): Promise<void> {
   if (!native.gemm) {
     if (!existsSync(ADDON_RELATIVE_PATH) || /^disabled by/.test(native.reason)) return t.skip(`native BLAS not built: ${native.reason}`);
     assert.fail(`the addon is built but does not load: ${native.reason}`);
   }
   assert.ok(await tf.setBackend("wasm"));
-  registerWasmKernels({ gemm: native.gemm });
+  registerWasmKernels(batched ? { gemm: native.gemm, gemmBatched: native.gemmBatched } : { gemm: native.gemm });
   const before = tf.memory().numTensors;
   const cases: Array<[number[], number[], boolean, boolean]> = [
     [[7, 5], [5, 13], false, false],
@@ -84,4 +84,9 @@ test("nativeGemm(blas) behind registerWasmKernels gives tf.matMul's products for
   check(ones, b, false, true, grad);
   tf.dispose([a, b, grad, ones]);
   assert.equal(tf.memory().numTensors, before);
-});
+}
+
+test("nativeGemm(blas) behind registerWasmKernels gives tf.matMul's products for 2-D, transposed, batched and broadcast inputs", (t) =>
+  checkProducts(t, false));
+
+test("nativeGemmBatched(blas) runs batched and broadcast products in one call with the same results", (t) => checkProducts(t, true));

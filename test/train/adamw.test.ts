@@ -1,4 +1,4 @@
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { createAdamW } from "../../lib/train/adamw";
@@ -8,9 +8,6 @@ import { ownedVariable } from "../../lib/train/model";
 /** float32 storage of O(1) values, compared with a float64 hand computation. */
 const ADAM_TOL = 1e-6;
 
-before(async () => {
-  await selectBackend("cpu");
-});
 
 const OPTIONS = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, clipNorm: 1 };
 
@@ -22,7 +19,8 @@ function reference(p: number, g: number, m: number, v: number, t: number, lr: nu
   return { p: (decay ? p * (1 - lr * OPTIONS.weightDecay) : p) - lr * update, m: m1, v: v1 };
 }
 
-test("createAdamW(...).step clips the global norm, decays matrices only, and bias-corrects moments", () => {
+async function checkAgainstReference(backend: "cpu" | "wasm"): Promise<void> {
+  await selectBackend(backend);
   const matrix = ownedVariable(tf.tensor2d([[0.5, -1], [2, 0.25]]));
   const gain = ownedVariable(tf.tensor1d([1, 1]));
   const opt = createAdamW([matrix, gain], OPTIONS);
@@ -53,4 +51,25 @@ test("createAdamW(...).step clips the global norm, decays matrices only, and bia
   opt.dispose();
   tf.dispose([matrix, gain]);
   assert.equal(tf.memory().numTensors, 0);
+}
+
+test("createAdamW(...).step clips the global norm, decays matrices only, and bias-corrects moments", () => checkAgainstReference("cpu"));
+
+test("createAdamW(...).step on wasm (fused in place on the heap) matches the same float64 reference", () => checkAgainstReference("wasm"));
+
+test("createAdamW(...).step on wasm never writes into data another tensor shares (it falls back to the tfjs update)", async () => {
+  await selectBackend("wasm");
+  const initial = tf.tensor2d([[0.5, -1], [2, 0.25]]);
+  const shared = tf.variable(initial); // shares initial's heap data
+  const opt = createAdamW([shared], OPTIONS);
+  const grads = [tf.tensor2d([[0.1, 0.2], [0, -0.3]])];
+  opt.step(grads, 0.1);
+  assert.deepEqual([...initial.dataSync()], [0.5, -1, 2, 0.25], "the other tensor is untouched");
+  const g = [0.1, 0.2, 0, -0.3];
+  const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0));
+  const clip = Math.min(1, OPTIONS.clipNorm / (norm + 1e-6));
+  const want = [0.5, -1, 2, 0.25].map((p, i) => reference(p, g[i]! * clip, 0, 0, 1, 0.1, true).p);
+  [...shared.dataSync()].forEach((x, i) => assert.ok(Math.abs(x - want[i]!) < ADAM_TOL, `param ${i}: ${x} vs ${want[i]}`));
+  opt.dispose();
+  tf.dispose([initial, shared, ...grads]);
 });

@@ -106,3 +106,39 @@ test("registered wasm UnsortedSegmentSum (gather's gradient) gives the stock cpu
   got.forEach((g, i) => assert.ok(maxDiff(g, want[i]!) < MATMUL_TOL, `output ${i}`));
   assert.ok(want[0]!.slice(2 * 6, 3 * 6).every((v) => v === 0), "segment 2 has no rows: zeros");
 });
+
+test("registered wasm GatherV2, Identity and Cast give the stock cpu results, share data instead of copying, and leak nothing", async () => {
+  const run = (): Float32Array[] =>
+    tf.tidy(() => {
+      const table = randomTensor([6, 4], 50);
+      const ids = tf.tensor1d([5, 0, 3, 3], "int32");
+      const ids2 = tf.tensor2d([[1, 2], [4, 0]], [2, 2], "int32");
+      const x3 = randomTensor([3, 4, 2], 51);
+      return [
+        tf.gather(table, ids), // the fast row copy
+        tf.gather(table, ids2), // 2-D ids: still rows
+        tf.gather(table, tf.tensor1d([3, 1], "int32"), 1), // axis 1: the stock kernel
+        tf.gather(x3, tf.tensor1d([2, 0], "int32")), // 3-D table: the stock kernel
+        tf.clone(table),
+        tf.cast(table, "float32"),
+        tf.cast(tf.cast(table, "int32"), "float32"), // a real cast still converts
+      ].map((t) => Float32Array.from(t.dataSync()));
+    });
+  await selectBackend("cpu");
+  const want = run();
+  await selectBackend("wasm");
+  const before = tf.memory().numTensors;
+  const got = run();
+  assert.equal(tf.memory().numTensors, before);
+  got.forEach((g, i) => assert.deepEqual(g, want[i]!, `output ${i}`));
+  const x = randomTensor([4, 4], 52);
+  const y = tf.clone(x);
+  const backend = tf.backend() as unknown as { refCount(id: object): number };
+  assert.equal(backend.refCount(x.dataId), 2, "clone shares x's heap data");
+  x.dispose();
+  assert.equal(backend.refCount(y.dataId), 1);
+  assert.deepEqual(Float32Array.from(y.dataSync()), Float32Array.from(randomTensor([4, 4], 52).dataSync()), "the clone outlives x");
+  tf.disposeVariables();
+  tf.dispose(y);
+  assert.throws(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([3], "int32")).dataSync()), /index 3/);
+});

@@ -5,6 +5,8 @@ import { countParams, createModel, windowLoss, type Model } from "../../lib/trai
 import { batchGradients } from "../../lib/train/step";
 import { createAdamW } from "../../lib/train/adamw";
 import { selectBackend } from "../../lib/train/backend";
+import { loadNativeGemm } from "../../lib/native/wasmGemm";
+import { nativeKernels } from "../../lib/train/blasSetup";
 import { builtParams } from "../../lib/model/count";
 import type { ModelShape } from "../../lib/model/shape";
 import { createRng } from "../../lib/util/random";
@@ -92,23 +94,32 @@ function oneStep(model: Model, windows: Int32Array): StepRecord {
   return { lossBefore: loss, grads: arrays, lossAfter };
 }
 
-test("wasm and cpu agree on the forward loss, gradients and a training step", async () => {
+test("wasm (XNNPACK), wasm+openblas and cpu agree on the forward loss, gradients and a training step", async (t) => {
   const shape: ModelShape = { ...TINY, dModel: 32, heads: 4, kvHeads: 2, ffn: 88, seq: 16 };
   const windows = windowsFor(shape, 4, 6);
-  const records: StepRecord[] = [];
-  for (const name of ["cpu", "wasm"] as const) {
-    assert.equal((await selectBackend(name)).name, name);
+  const native = loadNativeGemm();
+  const records: Array<[string, StepRecord]> = [];
+  for (const name of ["cpu", "wasm", "wasm+openblas"] as const) {
+    if (name === "wasm+openblas" && !native.gemm) {
+      t.diagnostic(`native BLAS addon unavailable: ${native.reason}`);
+      continue;
+    }
+    // Every native hook: products, batched products, fused cross-entropy and RMSNorm.
+    const kernels = name === "wasm+openblas" ? nativeKernels(native) : {};
+    assert.equal((await selectBackend(name === "cpu" ? "cpu" : "wasm", kernels)).name, name === "cpu" ? "cpu" : "wasm");
     const model = createModel(shape, INIT, 7);
-    records.push(oneStep(model, windows));
+    records.push([name, oneStep(model, windows)]);
     model.dispose();
   }
-  const [cpu, wasm] = records as [StepRecord, StepRecord];
-  assert.ok(Math.abs(cpu.lossBefore - wasm.lossBefore) < BACKEND_RTOL * cpu.lossBefore, `${cpu.lossBefore} vs ${wasm.lossBefore}`);
-  assert.ok(Math.abs(cpu.lossAfter - wasm.lossAfter) < BACKEND_RTOL * cpu.lossAfter, `${cpu.lossAfter} vs ${wasm.lossAfter}`);
+  const [, cpu] = records[0]!;
   assert.ok(cpu.lossAfter < cpu.lossBefore, "the step lowers the loss on its own batch");
-  cpu.grads.forEach((g, i) => {
-    const scale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    const diff = g.reduce((m, v, j) => Math.max(m, Math.abs(v - wasm.grads[i]![j]!)), 0);
-    assert.ok(diff <= BACKEND_RTOL * scale + 1e-9, `gradient ${i}: ${diff} vs scale ${scale}`);
-  });
+  for (const [name, other] of records.slice(1)) {
+    assert.ok(Math.abs(cpu.lossBefore - other.lossBefore) < BACKEND_RTOL * cpu.lossBefore, `${name}: ${cpu.lossBefore} vs ${other.lossBefore}`);
+    assert.ok(Math.abs(cpu.lossAfter - other.lossAfter) < BACKEND_RTOL * cpu.lossAfter, `${name}: ${cpu.lossAfter} vs ${other.lossAfter}`);
+    cpu.grads.forEach((g, i) => {
+      const scale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const diff = g.reduce((m, v, j) => Math.max(m, Math.abs(v - other.grads[i]![j]!)), 0);
+      assert.ok(diff <= BACKEND_RTOL * scale + 1e-9, `${name} gradient ${i}: ${diff} vs scale ${scale}`);
+    });
+  }
 });

@@ -32,7 +32,8 @@ test("train(config) lowers the loss within a few dozen steps and reports the run
   assert.equal(r.tokens, 40 * 256);
   assert.equal(r.modelScale, modelScaleExact(r.config.shape));
   assert.equal(r.compute, r.modelScale * r.tokens);
-  assert.equal(r.backend.name, "wasm");
+  assert.match(r.backend.name, /^wasm(\+openblas)?$/);
+  assert.equal(r.backend.blas?.path, r.backend.name === "wasm" ? "wasm" : "native");
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const first = mean(r.curve.slice(0, 3).map((p) => p.loss));
   const last = mean(r.curve.slice(-3).map((p) => p.loss));
@@ -74,6 +75,8 @@ test("train(config) rejects untrainable configs with the field and the fix", asy
     ["tokens", { ...BASE, tokens: 200 }],
     ["learningRate", { ...BASE, learningRate: -1 }],
     ["backend", { ...BASE, backend: "gpu" as never }],
+    ["blas", { ...BASE, blas: "mkl" as never }],
+    ["blasThreads", { ...BASE, blasThreads: 0 }],
   ];
   for (const [path, config] of bad) {
     await assert.rejects(train(config), (e: unknown) => e instanceof ConfigError && e.path === path && e.message.split("\n").length === 1, path);
@@ -90,15 +93,29 @@ test("evalSteps(points, steps) spreads the evaluations and always ends at the la
 /** Two float32 GEMMs (XNNPACK vs OpenBLAS) round differently; six steps keep losses within this. */
 const GEMM_SWAP_TOL = 1e-3;
 
-test("train(config, {gemm}) with the native BLAS follows the XNNPACK run and says so in backend", async (t) => {
+test("train(config) with blas native, auto and {gemm} follows the blas wasm run and records the path", async (t) => {
   const native = loadNativeGemm();
   if (!native.gemm) {
     t.skip(`native BLAS addon unavailable: ${native.reason}`);
     return;
   }
   const short = { ...BASE, tokens: 6 * 256 };
-  const reference = await train(short);
-  const swapped = await train(short, { gemm: { name: "openblas", fn: native.gemm } });
-  assert.equal(swapped.backend.name, "wasm+openblas");
-  swapped.curve.forEach((p, i) => assert.ok(Math.abs(p.loss - reference.curve[i]!.loss) < GEMM_SWAP_TOL, `step ${i}: ${p.loss} vs ${reference.curve[i]!.loss}`));
+  const reference = await train({ ...short, blas: "wasm" });
+  assert.equal(reference.backend.name, "wasm");
+  assert.deepEqual(reference.backend.blas, { path: "wasm" });
+  assert.equal(reference.config.blas, "wasm");
+  const runs = [
+    await train({ ...short, blas: "native", blasThreads: 1 }),
+    await train(short),
+    await train(short, { gemm: { name: "openblas", fn: native.gemm } }),
+  ];
+  for (const run of runs) {
+    assert.equal(run.backend.name, "wasm+openblas");
+    assert.equal(run.backend.blas?.path, "native");
+    run.curve.forEach((p, i) => assert.ok(Math.abs(p.loss - reference.curve[i]!.loss) < GEMM_SWAP_TOL, `step ${i}: ${p.loss} vs ${reference.curve[i]!.loss}`));
+  }
+  assert.equal(runs[0]!.backend.blas?.threads, 1);
+  assert.equal(runs[0]!.backend.blas?.coreName, native.config.openblas.coreName);
+  // An absent `blas` stays absent in the resolved config, so run keys of existing configs do not change.
+  assert.equal("blas" in runs[1]!.config, false);
 });

@@ -1,6 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { wasmGemm, type GemmFn, type WasmBackendLike } from "./gemm";
+import { wasmGemm, type BatchedGemmFn, type GemmFn, type WasmBackendLike } from "./gemm";
 import { unsortedSegmentSumConfig } from "./segmentSum";
+import { registerHeapOps } from "./heapOps";
+import { registerCrossEntropyKernels, type CrossEntropyImpl } from "./crossEntropy";
+import { registerRmsNormKernels, type RmsNormImpl } from "./rmsNorm";
 
 /**
  * A `BatchMatMul` kernel for the wasm backend that keeps every product on the fast 2-D path:
@@ -12,6 +15,12 @@ import { unsortedSegmentSumConfig } from "./segmentSum";
 export interface FastKernelOptions {
   /** The 2-D product; default `wasmGemm` (XNNPACK). A native BLAS swaps in here. */
   gemm?: GemmFn;
+  /** Batched products in one call (a native BLAS); default: a loop of `gemm` calls. */
+  gemmBatched?: BatchedGemmFn;
+  /** Fused softmax cross-entropy loops (a native library); default: the generic tfjs formulation. */
+  crossEntropy?: CrossEntropyImpl;
+  /** Fused RMSNorm loops (a native library); default: the generic tfjs formulation. */
+  rmsNorm?: RmsNormImpl;
 }
 
 interface KernelArgs {
@@ -23,7 +32,7 @@ interface KernelArgs {
 const prod = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 /** The kernel function, closed over the gemm implementation. */
-export function makeBatchMatMul(gemm: GemmFn = wasmGemm): (args: KernelArgs) => tf.TensorInfo {
+export function makeBatchMatMul(gemm: GemmFn = wasmGemm, gemmBatched?: BatchedGemmFn): (args: KernelArgs) => tf.TensorInfo {
   return (args) => {
     const { a, b } = args.inputs;
     if (!a || !b) throw new Error("BatchMatMul: inputs a and b are required");
@@ -55,6 +64,11 @@ export function makeBatchMatMul(gemm: GemmFn = wasmGemm): (args: KernelArgs) => 
     // Byte strides between batch elements; 0 broadcasts a single matrix.
     const aStride = batchA === 1 ? 0 : m * k * 4;
     const bStride = batchB === 1 ? 0 : k * n * 4;
+    if (gemmBatched && batch > 1) {
+      // One call for the whole batch: per-call overhead dominates attention's small products.
+      gemmBatched(backend, aOff, bOff, cOff, batch, m, n, k, transA, transB, aStride, bStride);
+      return out;
+    }
     for (let i = 0; i < batch; i++) {
       gemm(backend, aOff + i * aStride, bOff + i * bStride, cOff + i * m * n * 4, m, n, k, transA, transB);
     }
@@ -69,11 +83,14 @@ export function makeBatchMatMul(gemm: GemmFn = wasmGemm): (args: KernelArgs) => 
  */
 export function registerWasmKernels(options: FastKernelOptions = {}): void {
   const kernels: tf.KernelConfig[] = [
-    { kernelName: tf.BatchMatMul, backendName: "wasm", kernelFunc: makeBatchMatMul(options.gemm) as unknown as tf.KernelFunc },
+    { kernelName: tf.BatchMatMul, backendName: "wasm", kernelFunc: makeBatchMatMul(options.gemm, options.gemmBatched) as unknown as tf.KernelFunc },
     unsortedSegmentSumConfig,
   ];
   for (const k of kernels) {
     if (tf.getKernel(k.kernelName, "wasm")) tf.unregisterKernel(k.kernelName, "wasm");
     tf.registerKernel(k);
   }
+  registerHeapOps();
+  registerCrossEntropyKernels(options.crossEntropy);
+  registerRmsNormKernels(options.rmsNorm);
 }

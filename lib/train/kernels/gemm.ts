@@ -35,6 +35,26 @@ export type GemmFn = (
   transB: boolean,
 ) => void;
 
+/**
+ * `batch` products of one shape in one call (e.g. attention's per-sequence, per-head products):
+ * matrix i of A/B/C starts `i·stride…` bytes after the first; a stride of 0 reuses one matrix.
+ * Optional: without it the kernel loops over `GemmFn`.
+ */
+export type BatchedGemmFn = (
+  backend: WasmBackendLike,
+  aOffset: number,
+  bOffset: number,
+  cOffset: number,
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  strideABytes: number,
+  strideBBytes: number,
+) => void;
+
 type RawBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, ta: number, tb: number, outId: number) => void;
 
 // The cwrapped stock C++ entry, once per backend instance (a cache, not configuration).
