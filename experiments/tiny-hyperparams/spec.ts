@@ -12,13 +12,13 @@ export default {
   seq: 64,
   vocab: 256,
   family: { headSize: 8, aspectRatio: 16 },
-  budgets: [2e9, 6e9],
+  budgets: [2e9, 6e9, 2e10],
   seeds: [0],
   eval: { windows: 64, points: 1 },
   design: {
     kind: "hyperparams",
     modelScale: { law: "deepseek" },
     batchTokens: { law: "deepseek", factors: [0.5, 1, 2] },
-    learningRate: { law: "deepseek", factors: [0.25, 1, 4] },
+    learningRate: { law: "deepseek", factors: [0.25, 0.5, 1, 2, 4] },
   },
 } satisfies SweepSpecInput;

@@ -14,8 +14,8 @@ export default {
   seq: 64,
   vocab: 256,
   family: { headSize: 8, aspectRatio: 16 },
-  budgets: [2e9, 6e9, 2e10],
+  budgets: [6e9, 2e10, 6e10],
   seeds: [0],
   eval: { windows: 64, points: 1 },
-  design: { kind: "isoflop", centre: { law: "deepseek" }, count: 5, span: 16, hyperparams: "deepseek" },
+  design: { kind: "isoflop", centre: { law: "deepseek" }, count: 7, span: 16, hyperparams: "deepseek" },
 } satisfies SweepSpecInput;

@@ -25,6 +25,8 @@ export const spec: CommandSpec = {
     warmup: { type: "number", value: "F", help: "warmup as a fraction of steps (default 0.05)" },
     corpus: { type: "string", value: "NAME|PATH", help: "en-prose (default), ts-code, or a folder / .jsonl / .bin path" },
     backend: { type: "string", value: "NAME", help: "auto (default) | tensorflow | wasm | cpu" },
+    blas: { type: "string", value: "NAME", help: "products: auto (default: OpenBLAS addon when built, else wasm) | native | wasm" },
+    "blas-threads": { type: "number", value: "N", help: "OpenBLAS threads (default OPENBLAS_NUM_THREADS, else 1)" },
     seed: { type: "number", value: "N", help: "seed of init and batches (default 0)" },
     "init-std": { type: "number", value: "σ", help: "init std of matrices (default 0.006, paper §2)" },
     "scale-init": { type: "boolean", help: "scale the init std with width: σ·sqrt(4096/d_model)" },
@@ -49,6 +51,8 @@ const FLAG_OF_PATH: Record<string, string> = {
   corpus: "--corpus",
   backend: "--backend",
   seed: "--seed",
+  blas: "--blas",
+  blasThreads: "--blas-threads",
   "init.std": "--init-std",
 };
 
@@ -63,6 +67,8 @@ export function configFromArgv(argv: string[]): TrainConfigInput | "help" {
   const kind = optionalString(args, "schedule") ?? "multistep";
   if (!(SCHEDULES as readonly string[]).includes(kind)) throw new ConfigError(`unknown schedule "${kind}"`, "--schedule", `use ${SCHEDULES.join(", ")}`);
   const micro = optionalNumber(args, "micro-batch-tokens");
+  const blas = optionalString(args, "blas");
+  const blasThreads = optionalNumber(args, "blas-threads");
   return {
     shape: {
       layers: requireNumber(args, "layers"),
@@ -82,6 +88,8 @@ export function configFromArgv(argv: string[]): TrainConfigInput | "help" {
     backend: (optionalString(args, "backend") ?? "auto") as TrainConfigInput["backend"],
     seed: optionalNumber(args, "seed") ?? 0,
     ...(micro !== undefined ? { microBatchTokens: micro } : {}),
+    ...(blas !== undefined ? { blas: blas as NonNullable<TrainConfigInput["blas"]> } : {}),
+    ...(blasThreads !== undefined ? { blasThreads } : {}),
   };
 }
 
