@@ -1,0 +1,177 @@
+import { join, resolve } from "node:path";
+import { analyzeRecords, type ExperimentAnalysis } from "../analysis/experiment";
+import { fittedLaws, lawsOf } from "../analysis/laws";
+import { pointsByKind } from "../analysis/points";
+import { importSpecValue, resolveSpecValue } from "../analysis/study";
+import { toJson, writeAnalysis, type WrittenAnalysis } from "../analysis/write";
+import type { RunPoint } from "../fit/types";
+import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
+import { estimateSweep, type CostCoefficients, type SweepEstimate } from "../sweep/estimate";
+import { expandSpec } from "../sweep/expand";
+import type { ProgressState } from "../sweep/progress";
+import { runSweep, type SweepSummary } from "../sweep/runner";
+import { parseSpec } from "../sweep/spec";
+import { readRecords, writeFileAtomic } from "../sweep/store";
+import { ConfigError } from "../util/errors";
+import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
+import { studySummary, type StudySummary } from "./summary";
+import { verifyHeldOut, type HeldOutVerification } from "./verification";
+
+/**
+ * `scaling study`: the stages of lib/study/stages in order, each through the resumable sweep
+ * runner (finished runs are reused, so an interrupted study resumes where it stopped). After each
+ * stage its runs are refitted and its fits, laws file and figures written, so the next stage's
+ * batch, learning rate and M_opt come from the fitted laws (Eq. 1/4 when a fit is not ok, said in
+ * stages.json). At the end: results/<study>/{stages,laws,verification,summary}.json.
+ */
+
+export type StudyMode = "train" | "refit" | "plan";
+
+export interface StudyConfig {
+  /** Spec value per stage. Default: the default export of experiments/<stage experiment>/spec.ts. */
+  readonly specs?: Readonly<Partial<Record<StageName, unknown>>>;
+  /** Results root. Default "results". */
+  readonly resultsDir?: string;
+  /** Folder under the results root for the study files. Default "study". */
+  readonly studyName?: string;
+  /** "train" (default): run sweeps; "refit": train nothing, refit and redraw everything; "plan": train and write nothing. */
+  readonly mode?: StudyMode;
+  /** Train only this stage; the others are refitted from their stored runs. Default: every stage. */
+  readonly stage?: StageName;
+  /** Worker processes per sweep. Default: one per core. */
+  readonly workers?: number;
+  /** Bootstrap resamples per law. Default 1000. */
+  readonly resamples?: number;
+  /** PNG next to every SVG figure. Default true. */
+  readonly png?: boolean;
+  /** Cost model for `mode: "plan"` (lib/sweep/calibrate). Required there. */
+  readonly cost?: CostCoefficients;
+  readonly log?: (line: string) => void;
+  readonly onProgress?: (experiment: string, state: ProgressState) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface StageOutcome {
+  readonly stage: StageName;
+  readonly experiment: string;
+  readonly lawChoices: readonly LawChoice[];
+  readonly planned: number;
+  readonly budgets: readonly number[];
+  /** null when this stage was not trained in this call. */
+  readonly sweep: SweepSummary | null;
+  /** Cost estimate (plan mode only). */
+  readonly estimate: SweepEstimate | null;
+  readonly analysis: ExperimentAnalysis;
+  readonly points: Readonly<Record<"hyperparams" | "isoflop", RunPoint[]>>;
+  readonly written: WrittenAnalysis | null;
+}
+
+export interface StudyResult {
+  readonly stages: readonly StageOutcome[];
+  readonly verification: HeldOutVerification | null;
+  readonly summary: StudySummary | null;
+  readonly files: Readonly<Record<string, string>>;
+  readonly interrupted: boolean;
+}
+
+/** Spec values of every stage, validated up front (so a typo fails before hours of training), with the held-out check. */
+async function stageSpecs(config: StudyConfig): Promise<Record<StageName, unknown>> {
+  const values = {} as Record<StageName, unknown>;
+  for (const def of STUDY_STAGES) values[def.name] = config.specs?.[def.name] ?? (await importSpecValue(def.experiment));
+  const parsed = Object.fromEntries(STUDY_STAGES.map((d) => [d.name, parseSpec(values[d.name], `specs.${d.name}`)])) as Record<StageName, ReturnType<typeof parseSpec>>;
+  const largestFitted = Math.max(...parsed.isoflop.budgets);
+  for (const name of ["verify", "verify-scale"] as const) {
+    parsed[name].budgets.forEach((b, i) => {
+      if (b < HELD_OUT_MIN_FACTOR * largestFitted) {
+        throw new ConfigError(`held-out budget ${b.toExponential(2)} is under ${HELD_OUT_MIN_FACTOR}× the largest IsoFLOP budget ${largestFitted.toExponential(2)}`, `specs.${name}.budgets[${i}]`, `use a budget ≥ ${(HELD_OUT_MIN_FACTOR * largestFitted).toExponential(2)}`);
+      }
+    });
+  }
+  if (parsed.verify.budgets.join() !== parsed["verify-scale"].budgets.join()) {
+    throw new ConfigError("verify and verify-scale have different budgets", "specs.verify-scale.budgets", "give both held-out stages the same budget");
+  }
+  return values;
+}
+
+function provided(outcome: StageOutcome, root: string): ProvidedLaws {
+  const a = outcome.analysis.hyperparams ?? outcome.analysis.isoflop;
+  const fit = a?.fit ?? null;
+  const note = fit ? fit.warnings[0] : (a?.error ?? "no runs");
+  return { status: fit?.status ?? null, file: resolve(root, outcome.experiment, "fits", "laws.json"), ...(note ? { note } : {}) };
+}
+
+async function runStage(def: StageDef, value: unknown, choices: readonly LawChoice[], config: StudyConfig, root: string): Promise<StageOutcome> {
+  const spec = resolveSpecValue(substituteLaws(value, choices, `specs.${def.name}`), `specs.${def.name}`);
+  const { runs } = expandSpec(spec);
+  const mode = config.mode ?? "train";
+  const train = mode === "train" && (config.stage === undefined || config.stage === def.name);
+  let sweep: SweepSummary | null = null;
+  if (train) {
+    config.log?.(`${def.name} (${spec.name}): ${runs.length} runs, finished ones are reused`);
+    sweep = await runSweep(runs, {
+      resultsDir: root,
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      ...(config.signal ? { signal: config.signal } : {}),
+      ...(config.onProgress ? { onProgress: (s: ProgressState) => config.onProgress!(spec.name, s) } : {}),
+    });
+  }
+  const estimate = mode === "plan" && config.cost ? estimateSweep(runs, config.cost, config.workers ?? 2) : null;
+  // Only this plan's runs: records of an earlier plan (other laws) under the same name are not fitted.
+  const planned = new Set(runs.map((r) => r.key));
+  const records = readRecords(root, spec.name).records.filter((r) => planned.has(r.key));
+  const analysis = analyzeRecords(spec.name, records, config.resamples !== undefined ? { resamples: config.resamples } : {});
+  const written = mode !== "plan" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
+  return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points: pointsByKind(records), written };
+}
+
+/** The laws the held-out stages predicted with: fitted where the stage chose them, the paper's otherwise (D follows M). */
+function usedLaws(choices: readonly LawChoice[], fitted: Laws | null): { laws: Laws; sources: Record<string, string> } {
+  const source = (law: LawName): "fitted" | "deepseek" => (choices.find((c) => c.law === law)?.source === "fitted" && fitted?.[law] ? "fitted" : "deepseek");
+  const sources: Record<LawName, "fitted" | "deepseek"> = { batch: source("batch"), learningRate: source("learningRate"), modelScale: source("modelScale"), tokens: source("modelScale") };
+  const laws = Object.fromEntries((Object.keys(sources) as LawName[]).map((k) => [k, sources[k] === "fitted" ? fitted![k] : deepseekLaws[k]])) as Laws;
+  return { laws, sources };
+}
+
+export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
+  const root = config.resultsDir ?? "results";
+  if ((config.mode ?? "train") === "plan" && !config.cost) throw new Error("runStudy: mode \"plan\" needs config.cost");
+  const values = await stageSpecs(config);
+  const outcomes: Partial<Record<StageName, StageOutcome>> = {};
+  for (const def of STUDY_STAGES) {
+    const given = Object.fromEntries(Object.entries(outcomes).map(([k, o]) => [k, provided(o, root)]));
+    const choices = chooseLaws(def, given);
+    for (const c of choices) config.log?.(`${def.name}: ${c.law} from ${c.source === "fitted" ? c.ref : "DeepSeek Eq. 1/4"} — ${c.reason}`);
+    const outcome = await runStage(def, values[def.name], choices, config, root);
+    outcomes[def.name] = outcome;
+    if (outcome.sweep?.interrupted) return { stages: Object.values(outcomes), verification: null, summary: null, files: {}, interrupted: true };
+  }
+  const o = outcomes as Record<StageName, StageOutcome>;
+  const combined = fittedLaws([o.hyperparams, o.isoflop].flatMap((s) => { const a = s.analysis.hyperparams ?? s.analysis.isoflop; return a ? [{ experiment: s.experiment, analysis: a }] : []; }));
+  const fitted = combined ? lawsOf(combined) : null;
+  const { laws, sources } = usedLaws(o.verify.lawChoices, fitted);
+  const verification = verifyHeldOut({
+    heldOutCompute: Math.max(...o.verify.budgets),
+    laws,
+    lawSources: sources,
+    lossCurve: o.isoflop.analysis.isoflop?.lossCurve ?? null,
+    fittedBudgets: { hyperparams: o.hyperparams.budgets, isoflop: o.isoflop.budgets },
+    gridPoints: o.verify.points.hyperparams,
+    scalePoints: o["verify-scale"].points.isoflop,
+  });
+  const summary = studySummary({
+    hyperparams: { experiment: o.hyperparams.experiment, analysis: o.hyperparams.analysis.hyperparams },
+    isoflop: { experiment: o.isoflop.experiment, analysis: o.isoflop.analysis.isoflop },
+    isoflopCode: { experiment: o["isoflop-code"].experiment, analysis: o["isoflop-code"].analysis.isoflop },
+    fittedLaws: fitted,
+  });
+  const stages = STUDY_STAGES.map((d) => o[d.name]);
+  if (config.mode === "plan") return { stages, verification, summary, files: {}, interrupted: false };
+  const dir = join(root, config.studyName ?? "study");
+  const files: Record<string, string> = { stages: join(dir, "stages.json"), verification: join(dir, "verification.json"), summary: join(dir, "summary.json") };
+  const stagesJson = stages.map((s) => ({ stage: s.stage, experiment: s.experiment, budgets: s.budgets, planned: s.planned, recorded: s.points.hyperparams.length + s.points.isoflop.length, lawChoices: s.lawChoices, sweep: s.sweep }));
+  writeFileAtomic(files.stages!, toJson(stagesJson));
+  if (combined) writeFileAtomic((files.laws = join(dir, "laws.json")), toJson(combined));
+  writeFileAtomic(files.verification!, toJson(verification));
+  writeFileAtomic(files.summary!, toJson(summary));
+  return { stages, verification, summary, files, interrupted: false };
+}
