@@ -13,6 +13,7 @@ export interface CommandModule {
 export const EXIT_BAD_INPUT = 2;
 
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
+  study: { summary: "the full study: hyperparams → IsoFLOP (prose, code) → held-out verification; --plan, --stage, --refit", load: () => import("./study") },
   start: { summary: "quick study: tiny hyperparameter + IsoFLOP sweeps → fits → figures → 7B/67B predictions", load: () => import("./start") },
   scale: { summary: "N₁, N₂, 6N₁, 6N₂, M (Eq. 2) and exact M of a shape", load: () => import("./scale") },
   predict: { summary: "batch, learning rate, M_opt, D_opt and a shape for a budget", load: () => import("./predict") },
