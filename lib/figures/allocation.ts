@@ -10,7 +10,6 @@ import {
   positiveExtent,
   sci,
   sideBySide,
-  titleMark,
   yLabel,
   type BandPoint,
   type FigureOptions,
@@ -77,6 +76,7 @@ function panel(
   const [xMin, xMax] = positiveExtent([...points.map((p) => p.compute), ...targets.map((t) => t.compute)]);
   const ok = points.filter((p) => (p.status ?? "ok") === "ok");
   const notOk = points.filter((p) => (p.status ?? "ok") !== "ok");
+  const base = baseOptions(options, { title: text.title, marginLeft: 64 });
   const marks: Plot.Markish[] = [];
   const ys = points.map((p) => p[field]).concat(targets.map((t) => t.value));
   if (law && Number.isFinite(xMin)) {
@@ -88,11 +88,11 @@ function panel(
     Plot.dot(ok, { x: "compute", y: field, r: 4, fill: "#555" }),
     Plot.dot(notOk, { x: "compute", y: field, r: 4, stroke: "#555" }),
     ...labelledPointMarks(targets),
-    titleMark(text.title),
+    base.title,
   );
   return asSvg(
     Plot.plot({
-      ...baseOptions(options, { title: text.title, marginLeft: 64 }),
+      ...base.plot,
       x: { type: "log", label: "non-embedding training compute C (FLOPs) →", tickFormat: sci, ticks: logTicks([xMin, xMax]), inset: 12 },
       y: { type: "log", ...yLabel(text.yLabel), tickFormat: sci, ticks: logTicks(ys), grid: true, inset: 12 },
       marks,

@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import { lawBand, type BandPoint, type LawLine } from "./band";
 import { FIGURE_FONT_FAMILY, SVG_NS, svgDocument } from "./render";
+import { wrapText } from "./text";
 
 export { lawBand, type BandPoint, type LawLine };
 
@@ -25,8 +26,16 @@ export interface FigureOptions {
 
 export const DEFAULT_WIDTH = 640;
 export const DEFAULT_HEIGHT = 400;
-/** Extra top margin that makes room for the title line. */
-const TITLE_MARGIN = 34;
+/** Title font size in px. */
+const TITLE_FONT_SIZE = 13;
+/** Title line height in px (1.25 em). */
+const TITLE_LINE_PX = TITLE_FONT_SIZE * 1.25;
+/** Space above the first title line and between the last one and the frame, in px. */
+const TITLE_PAD_TOP = 6;
+const TITLE_PAD_BOTTOM = 12;
+/** Room kept free right of the title, so glyph overhang never reaches the figure's edge (px). */
+const TITLE_PAD_RIGHT = 8;
+const MARGIN_RIGHT = 30;
 
 /** A labelled point such as the 7B/67B configurations. */
 export interface LabelledPoint {
@@ -37,27 +46,43 @@ export interface LabelledPoint {
   value: number;
 }
 
-/** Plot's base options shared by every panel: size, font, white background, the resolved document. */
-export function baseOptions(options: FigureOptions, defaults: { title: string; marginLeft?: number }) {
+/** Top margin that holds `lines` title lines (34 px for one line). */
+export function titleMargin(lines: number): number {
+  return Math.round(TITLE_PAD_TOP + lines * TITLE_LINE_PX + TITLE_PAD_BOTTOM);
+}
+
+/**
+ * Plot's base options shared by every panel (size, font, white background, the resolved document, a top margin
+ * that fits the wrapped title) and the title mark itself. `extraTop` adds room below the title (facet labels).
+ */
+export function baseOptions(options: FigureOptions, defaults: { title: string; marginLeft?: number; extraTop?: number }) {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const marginLeft = defaults.marginLeft ?? 70;
+  const lines = defaults.title === "" ? [] : wrapText(defaults.title, width - marginLeft - TITLE_PAD_RIGHT, TITLE_FONT_SIZE);
+  const marginTop = titleMargin(Math.max(1, lines.length)) + (defaults.extraTop ?? 0);
   return {
-    document: options.document ?? svgDocument(),
-    width: options.width ?? DEFAULT_WIDTH,
-    height: options.height ?? DEFAULT_HEIGHT,
-    marginTop: TITLE_MARGIN,
-    marginLeft: defaults.marginLeft ?? 70,
-    marginRight: 30,
-    style: { fontFamily: FIGURE_FONT_FAMILY, background: "white", fontSize: "11px" },
+    plot: {
+      document: options.document ?? svgDocument(),
+      width,
+      height: options.height ?? DEFAULT_HEIGHT,
+      marginTop,
+      marginLeft,
+      marginRight: MARGIN_RIGHT,
+      style: { fontFamily: FIGURE_FONT_FAMILY, background: "white", fontSize: "11px" },
+    },
+    title: titleMark(lines.join("\n"), marginTop),
   };
 }
 
 /** The title as a text mark at the top of the SVG, left-aligned with the frame; "\n" starts a new line. */
-export function titleMark(title: string, marginTop = TITLE_MARGIN): Plot.Markish {
+export function titleMark(title: string, marginTop: number): Plot.Markish {
   return Plot.text([title], {
     facet: "super",
     frameAnchor: "top-left",
     lineAnchor: "top",
-    dy: -marginTop + 6,
-    fontSize: 13,
+    lineHeight: TITLE_LINE_PX / TITLE_FONT_SIZE,
+    dy: -marginTop + TITLE_PAD_TOP,
+    fontSize: TITLE_FONT_SIZE,
     fontWeight: "bold",
     textAnchor: "start",
   });
@@ -71,9 +96,13 @@ export function sci(value: number): string {
   return `${m}e${exponent.replace("+", "")}`;
 }
 
+/** Most ticks a log axis gets; wider ranges tick every 2nd, 3rd, … power of ten (a 640 px panel fits ~8 labels). */
+const MAX_LOG_TICKS = 8;
+
 /**
- * Tick values for a log axis over the extent of `values`: powers of ten, or 1-2-5 steps when that gives fewer
- * than three ticks (d3's log ticks mark every integer multiple, which crowds wide axes).
+ * Tick values for a log axis over the extent of `values`: powers of ten (every k-th when there are more than
+ * MAX_LOG_TICKS), or 1-2-5 steps when that gives fewer than three ticks (d3's log ticks mark every integer
+ * multiple, which crowds wide axes).
  */
 export function logTicks(values: Iterable<number>): number[] {
   const [lo, hi] = positiveExtent(values);
@@ -88,9 +117,36 @@ export function logTicks(values: Iterable<number>): number[] {
         if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) ticks.push(t);
       }
     }
+    if (ticks.length > MAX_LOG_TICKS && steps.length === 1) {
+      const every = Math.ceil(ticks.length / MAX_LOG_TICKS);
+      return ticks.filter((t) => Math.round(Math.log10(t)) % every === 0);
+    }
     if (ticks.length >= 3 || steps.length === 9) return ticks;
   }
   return [];
+}
+
+/**
+ * Ticks for an axis of log₂ values: the integers inside their extent, or half-integers when fewer than two
+ * integers fall inside, so every tick label (see `log2Label`) is exact and no two ticks share one.
+ */
+export function log2Ticks(values: Iterable<number>): number[] {
+  const finite = [...values].filter(Number.isFinite);
+  if (finite.length === 0) return [];
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  for (const step of [1, 0.5]) {
+    const ticks: number[] = [];
+    for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push(t);
+    if (ticks.length >= 2 || step === 0.5) return ticks;
+  }
+  return [];
+}
+
+/** Label for a log₂ tick: "−5", "−5.5" (Unicode minus, as Plot prints numbers). */
+export function log2Label(value: number): string {
+  const text = Number.isInteger(value) ? String(Math.abs(value)) : Math.abs(value).toFixed(1);
+  return value < 0 ? `−${text}` : text;
 }
 
 /** y-axis label drawn rotated along the axis, so it never collides with the title line. */
@@ -127,11 +183,61 @@ export function lawMarks(
   ];
 }
 
+/** Radius option of the target stars; d3's star with Plot's r = 7 reaches ~11.7 px from its centre. */
+export const STAR_R = 7;
+/** Gap from a star's centre to the bottom of its label, and the extra lift of every other label, in px. */
+const STAR_LABEL_GAP = 14;
+const STAGGER_PX = 12;
+/** The rightmost label ends this far right of its point's centre (about the star's reach), in px. */
+const STAR_LABEL_DX = 10;
+
+/**
+ * Text labels of target points, staggered so labels of neighbouring points (the 7B and 67B budgets are only a
+ * few× apart) do not print over each other or over the other star.
+ * - "above" (rising curves): above each point, lifted alternately from the largest x down; the rightmost label
+ *   ends at its point instead of centring on it, so it cannot run past the figure's right edge.
+ * - "below-left" (falling curves, whose line lies above and to the left of a point): ending left of each point,
+ *   below it, lowered alternately from the smallest x up, so a right neighbour's label clears the left star.
+ */
+export function staggeredLabels<T>(
+  points: readonly T[],
+  x: keyof T & string,
+  y: keyof T & string,
+  text: (d: T) => string,
+  options: { fontSize?: number; side?: "above" | "below-left" } = {},
+): Plot.Markish[] {
+  const fontSize = options.fontSize ?? 10;
+  const mark = (data: T[], level: number, anchor: "middle" | "end", dx: number, below: boolean) =>
+    Plot.text(data, {
+      x,
+      y,
+      text,
+      dx,
+      dy: below ? STAR_LABEL_GAP + level * STAGGER_PX : -STAR_LABEL_GAP - level * STAGGER_PX,
+      textAnchor: anchor,
+      lineAnchor: below ? "top" : "bottom",
+      fontSize,
+      fill: "black",
+    });
+  if (options.side === "below-left") {
+    const ordered = [...points].sort((a, b) => Number(a[x]) - Number(b[x]));
+    return [0, 1].map((level) => mark(ordered.filter((_, i) => i % 2 === level), level, "end", -STAR_LABEL_DX, true));
+  }
+  const ordered = [...points].sort((a, b) => Number(b[x]) - Number(a[x]));
+  return [
+    mark(ordered.slice(0, 1), 0, "end", STAR_LABEL_DX, false),
+    ...[0, 1].map((level) => mark(ordered.filter((_, i) => i > 0 && i % 2 === level), level, "middle", 0, false)),
+  ];
+}
+
+/** Room a "below-left" label column takes under its point (gap, stagger, one text line), for axis insets (px). */
+export const BELOW_LABEL_PX = STAR_LABEL_GAP + STAGGER_PX + 14;
+
 /** Stars with text labels, for the 7B/67B configurations and other targets. */
 export function labelledPointMarks(points: readonly LabelledPoint[], fill = "#1f77b4"): Plot.Markish[] {
   return [
-    Plot.dot(points, { x: "compute", y: "value", symbol: "star", r: 7, fill, stroke: "black", strokeWidth: 0.5 }),
-    Plot.text(points, { x: "compute", y: "value", text: "label", dy: -12, fontSize: 10, fill: "black" }),
+    Plot.dot(points, { x: "compute", y: "value", symbol: "star", r: STAR_R, fill, stroke: "black", strokeWidth: 0.5 }),
+    ...staggeredLabels(points, "compute", "value", (d) => d.label),
   ];
 }
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import * as Plot from "@observablehq/plot";
 import type { RunPoint } from "../fit/types";
-import { asSvg, baseOptions, sci, titleMark, yLabel, type FigureOptions } from "./common";
+import { asSvg, baseOptions, log2Label, log2Ticks, sci, yLabel, type FigureOptions } from "./common";
 
 /**
  * The paper's Figure 2: each budget's (batch size, learning rate) grid on log₂ axes, coloured by loss, with the
@@ -26,8 +26,14 @@ export function runId(p: RunPoint): string {
   return p.key ?? `${p.compute}|${p.modelScale}|${p.batchTokens}|${p.learningRate}`;
 }
 
-/** Room for the two title lines above the facet labels. */
-const GRID_MARGIN_TOP = 64;
+/** Room below the title for the facet labels (C = …), in px. */
+const FACET_LABEL_PX = 22;
+/** Square radius of a cell, and the room its loss label takes below it (dy 17 + 8 px text), in px. */
+const CELL_R = 11;
+const CELL_LABEL_DY = 17;
+/** Axis insets: a cell's half-size on top, a cell plus its label at the bottom, so no label touches the frame. */
+const INSET_TOP = CELL_R + 7;
+const INSET_BOTTOM = CELL_LABEL_DY + 8 + 7;
 
 interface Cell {
   budget: string;
@@ -57,8 +63,13 @@ export function hyperparamGridFigure(points: readonly RunPoint[], options: Hyper
     };
   });
   const budgets = [...bestLoss.keys()].sort((a, b) => a - b).map((c) => `C = ${sci(c)}`);
-  const base = baseOptions(options, { title: "" });
   const maxExcess = options.maxExcessPercent ?? 5;
+  const base = baseOptions(options, {
+    title:
+      options.title ??
+      `Loss over batch size × learning rate per budget\ncolour: loss above the budget's best, yellow 0 % → purple ≥ ${maxExcess} %; outlined: near-optimal; ★: best`,
+    extraTop: FACET_LABEL_PX,
+  });
   const marks: Plot.Markish[] = [
     Plot.frame({ stroke: "#ccc" }),
     Plot.dot(cells, {
@@ -66,7 +77,7 @@ export function hyperparamGridFigure(points: readonly RunPoint[], options: Hyper
       y: "log2Lr",
       fx: "budget",
       symbol: "square",
-      r: 11,
+      r: CELL_R,
       fill: (d: Cell) => Math.min(d.excessPercent, maxExcess),
     }),
     Plot.dot(
@@ -77,25 +88,20 @@ export function hyperparamGridFigure(points: readonly RunPoint[], options: Hyper
       cells.filter((d) => d.best),
       { x: "log2Batch", y: "log2Lr", fx: "budget", symbol: "star", r: 5, fill: "white", stroke: "black" },
     ),
-    titleMark(
-      options.title ??
-        `Loss over batch size × learning rate per budget\ncolour: loss above the budget's best, yellow 0 % → purple ≥ ${maxExcess} %; outlined: near-optimal; ★: best`,
-      GRID_MARGIN_TOP,
-    ),
+    base.title,
   ];
   if (options.labels ?? true) {
     marks.push(
-      Plot.text(cells, { x: "log2Batch", y: "log2Lr", fx: "budget", text: (d: Cell) => d.loss.toFixed(3), dy: 17, fontSize: 8 }),
+      Plot.text(cells, { x: "log2Batch", y: "log2Lr", fx: "budget", text: (d: Cell) => d.loss.toFixed(3), dy: CELL_LABEL_DY, fontSize: 8 }),
     );
   }
   return asSvg(
     Plot.plot({
-      ...base,
-      marginTop: GRID_MARGIN_TOP,
+      ...base.plot,
       marginBottom: 40,
       fx: { domain: budgets, label: null, padding: 0.12 },
-      x: { label: "log₂ batch size (tokens) →", inset: 18, tickFormat: "d" },
-      y: { ...yLabel("log₂ learning rate"), inset: 18, tickFormat: "d" },
+      x: { label: "log₂ batch size (tokens) →", inset: 18, ticks: log2Ticks(cells.map((d) => d.log2Batch)), tickFormat: log2Label },
+      y: { ...yLabel("log₂ learning rate"), insetTop: INSET_TOP, insetBottom: INSET_BOTTOM, ticks: log2Ticks(cells.map((d) => d.log2Lr)), tickFormat: log2Label },
       color: { type: "linear", domain: [0, maxExcess], range: ["#fde725", "#440154"], interpolate: "hcl" },
       marks,
     }) as unknown as Element,

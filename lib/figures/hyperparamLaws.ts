@@ -11,7 +11,6 @@ import {
   positiveExtent,
   sci,
   sideBySide,
-  titleMark,
   yLabel,
   type BandPoint,
   type FigureOptions,
@@ -22,7 +21,7 @@ import { svgDocument } from "./render";
 
 /**
  * The paper's Figure 3: near-optimal batch size and learning rate against compute on log-log axes, the
- * near-optimal cloud (grey), the fitted power law with its interval band, and labelled points such as the
+ * near-optimal cloud (dark grey; the other runs hollow), the fitted power law with its interval band, and labelled points such as the
  * 7B/67B settings (9.2M tokens / 4.2e-4 and 19.7M tokens / 3.2e-4 at their budgets). Two panels, B then η.
  */
 
@@ -66,6 +65,11 @@ export function hyperparamLawsFigure(points: readonly RunPoint[], options: Hyper
   return sideBySide(document, [batch, lr]);
 }
 
+/** Runs that were not near-optimal: hollow mid grey, visible on white (#ddd dots were not) yet behind the cloud. */
+const OTHERS_GREY = "#999";
+/** The near-optimal cloud the laws are fitted to. */
+const NEAR_GREY = "#555";
+
 interface PanelSpec {
   field: "batchTokens" | "learningRate";
   law: LawLine | undefined;
@@ -83,8 +87,8 @@ function panel(points: readonly RunPoint[], options: HyperparamLawsOptions, spec
     ...spec.targets.map((t) => t.compute),
   ]);
   const marks: Plot.Markish[] = [
-    Plot.dot(others, { x: "compute", y: spec.field, r: 2, fill: "#ddd" }),
-    Plot.dot(points, { x: "compute", y: spec.field, r: 3, fill: "#888", fillOpacity: 0.7 }),
+    Plot.dot(others, { x: "compute", y: spec.field, r: 2.5, stroke: OTHERS_GREY, strokeWidth: 1 }),
+    Plot.dot(points, { x: "compute", y: spec.field, r: 3, fill: NEAR_GREY, fillOpacity: 0.8 }),
   ];
   const ys = [...points, ...others].map((p) => p[spec.field]).concat(spec.targets.map((t) => t.value));
   if (spec.law && Number.isFinite(xMin)) {
@@ -92,10 +96,11 @@ function panel(points: readonly RunPoint[], options: HyperparamLawsOptions, spec
     ys.push(...geometry.line.map((d) => d.y), ...geometry.band.flatMap((d) => [d.lo, d.hi]));
     marks.push(...lawMarks(spec.law, xMin, xMax, geometry.band));
   }
-  marks.push(...labelledPointMarks(spec.targets), titleMark(spec.title));
+  const base = baseOptions(options, { title: spec.title, marginLeft: 64 });
+  marks.push(...labelledPointMarks(spec.targets), base.title);
   return asSvg(
     Plot.plot({
-      ...baseOptions(options, { title: spec.title, marginLeft: 64 }),
+      ...base.plot,
       x: { type: "log", label: "non-embedding training compute C (FLOPs) →", tickFormat: sci, ticks: logTicks([xMin, xMax]), inset: 12 },
       y: { type: "log", ...yLabel(spec.yLabel), tickFormat: sci, ticks: logTicks(ys), grid: true, inset: 12 },
       marks,

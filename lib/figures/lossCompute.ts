@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import * as Plot from "@observablehq/plot";
-import { asSvg, baseOptions, logSpace, logTicks, positiveExtent, sci, titleMark, yLabel, type FigureOptions } from "./common";
+import { asSvg, baseOptions, BELOW_LABEL_PX, logSpace, logTicks, positiveExtent, sci, STAR_R, staggeredLabels, yLabel, type FigureOptions } from "./common";
 
 /**
  * The paper's Figure 5: the compute-optimal loss against compute, the fitted L(C) curve extrapolated to
@@ -52,6 +52,7 @@ export function lossComputeFigure(points: readonly LossComputePoint[], options: 
   const law = options.law;
   const [xMin, xMax] = positiveExtent([...points.map((p) => p.compute), ...targets.map((t) => t.compute)]);
   const [fitMin, fitMax] = positiveExtent(points.map((p) => p.compute));
+  const base = baseOptions(options, { title: options.title ?? "Compute-optimal loss, extrapolated (★ hollow: predicted, filled: observed)" });
   const marks: Plot.Markish[] = [];
   if (law && Number.isFinite(xMin)) {
     const fitted = logSpace(fitMin, fitMax, 32).map((c) => ({ compute: c, loss: lossAt(law, c) }));
@@ -60,27 +61,23 @@ export function lossComputeFigure(points: readonly LossComputePoint[], options: 
     marks.push(
       Plot.line(fitted, { x: "compute", y: "loss", stroke: "#d62728", strokeWidth: 1.5 }),
       Plot.line(extrapolated, { x: "compute", y: "loss", stroke: "#d62728", strokeWidth: 1.5, strokeDasharray: "5,3" }),
-      Plot.dot(predicted, { x: "compute", y: "predicted", symbol: "star", r: 7, stroke: "#1f77b4" }),
-      Plot.text(predicted, {
-        x: "compute",
-        y: "predicted",
-        text: (d: { label: string; predicted: number }) => `${d.label}: ${d.predicted.toFixed(3)}`,
-        dy: -13,
-        fontSize: 10,
+      Plot.dot(predicted, { x: "compute", y: "predicted", symbol: "star", r: STAR_R, stroke: "#1f77b4" }),
+      ...staggeredLabels(predicted, "compute", "predicted", (d) => `${d.label}: ${d.predicted.toFixed(3)}`, {
+        side: "below-left",
       }),
     );
   }
   const observed = targets.filter((t) => t.loss !== undefined && Number.isFinite(t.loss));
   marks.push(
     Plot.dot(points, { x: "compute", y: "loss", r: 4, fill: "#555" }),
-    Plot.dot(observed, { x: "compute", y: "loss", symbol: "star", r: 7, fill: "#1f77b4", stroke: "black", strokeWidth: 0.5 }),
-    titleMark(options.title ?? "Compute-optimal loss and its extrapolation (★ hollow: predicted, filled: observed)"),
+    Plot.dot(observed, { x: "compute", y: "loss", symbol: "star", r: STAR_R, fill: "#1f77b4", stroke: "black", strokeWidth: 0.5 }),
+    base.title,
   );
   return asSvg(
     Plot.plot({
-      ...baseOptions(options, { title: "" }),
+      ...base.plot,
       x: { type: "log", label: "non-embedding training compute C (FLOPs) →", tickFormat: sci, ticks: logTicks([xMin, xMax]), inset: 12 },
-      y: { ...yLabel(options.yLabel ?? "validation loss (bits per byte)"), grid: true, nice: true },
+      y: { ...yLabel(options.yLabel ?? "validation loss (bits per byte)"), grid: true, nice: true, insetBottom: targets.length > 0 ? BELOW_LABEL_PX : 0 },
       marks,
     }) as unknown as Element,
   );

@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import { eq2, modelScaleExact, nonEmbeddingParams, completeParams } from "../model/count";
 import type { ModelShape } from "../model/shape";
-import { asSvg, baseOptions, logTicks, sci, titleMark, yLabel, type FigureOptions } from "./common";
+import { asSvg, baseOptions, logTicks, sci, staggeredLabels, yLabel, type FigureOptions } from "./common";
 
 /**
  * The paper's Table 3 as a figure: how far 6N₁ and 6N₂ are from the model scale M (non-embedding FLOPs per
@@ -52,22 +52,22 @@ export function modelScaleFigure(rows: readonly ScaleRow[], options: ModelScaleO
     const mine = series.filter((d) => d.measure === measure).sort((a, b) => a.modelScale - b.modelScale)[0];
     return mine ? [mine] : [];
   });
+  const base = baseOptions(options, { title: options.title ?? "Parameter-based proxies vs model scale M (1 = exact; dashed: ±50 %)" });
   const marks: Plot.Markish[] = [
     Plot.ruleY([1], { stroke: "black" }),
     Plot.ruleY([0.5, 1.5], { stroke: "#999", strokeDasharray: "3,3" }),
     Plot.line(series, { x: "modelScale", y: "ratio", z: "measure", stroke: "measure" }),
     Plot.dot(series, { x: "modelScale", y: "ratio", fill: "measure", r: 4 }),
     Plot.text(ends, { x: "modelScale", y: "ratio", text: "measure", fill: "measure", dx: 10, textAnchor: "start", fontWeight: "bold" }),
-    titleMark(options.title ?? "Parameter-based proxies vs model scale M (1 = exact; dashed: ±50 %)"),
+    base.title,
   ];
   if (options.labels ?? true) {
-    marks.push(
-      Plot.text(series.filter((d) => d.measure === "6N₂ / M"), { x: "modelScale", y: "ratio", text: "label", dy: 12, fontSize: 9 }),
-    );
+    // Above the 6N₂ points: 6N₂/M lies above 6N₁/M at every scale, so labels clear both lines; neighbours alternate heights.
+    marks.push(...staggeredLabels(series.filter((d) => d.measure === "6N₂ / M"), "modelScale", "ratio", (d) => d.label, { fontSize: 9 }));
   }
   return asSvg(
     Plot.plot({
-      ...baseOptions(options, { title: "" }),
+      ...base.plot,
       x: { type: "log", label: "model scale M (non-embedding FLOPs/token) →", tickFormat: sci, ticks: logTicks(rows.map((r) => r.modelScale)), inset: 24 },
       y: { ...yLabel("proxy / M"), grid: true, domain: [0, 2] },
       color: { type: "ordinal", domain: ["6N₁ / M", "6N₂ / M"], range: ["#1f77b4", "#d62728"] },

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { hyperparamGridFigure, runId } from "../../lib/figures/hyperparamGrid";
-import { toSvgString } from "../../lib/figures/render";
+import { toPng, toSvgString } from "../../lib/figures/render";
 import { hyperparamRuns, nearOptimal } from "./fixtures";
+import { darkPixels, decodePng } from "./png";
 import { assertSvgSnapshot } from "./snapshot";
 
 /** Per-facet groups of the dot mark drawn with the given stroke width (faceted marks nest one <g> per facet). */
@@ -30,4 +31,32 @@ test("hyperparamGridFigure(runs, {nearOptimal: keys}) accepts run keys and skips
   const el = hyperparamGridFigure([...runs, failed], { nearOptimal: new Set(near.map(runId)), labels: false });
   assert.equal(dotMarks(el, "2").flatMap((g) => Array.from(g.querySelectorAll("path"))).length, near.length);
   assert.ok(!toSvgString(el).includes("99.000"));
+});
+
+/** Tick label texts of one axis ("x" or "y"); faceted plots repeat the x axis per facet. */
+function tickLabels(el: Element, axis: "x" | "y"): string[] {
+  return Array.from(el.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)).map((t) => t.textContent ?? "");
+}
+
+test("hyperparamGridFigure(runs) labels log₂ ticks exactly: no two ticks on an axis share a label", () => {
+  // Half-integer learning rates (2⁻³·⁵ … 2⁻⁸), as the real tiny sweep has, once printed −5, −5, −6, −6, ….
+  const runs = hyperparamRuns().map((r, i) => ({ ...r, learningRate: 2 ** (-3.5 - 0.5 * (i % 10)) }));
+  const el = hyperparamGridFigure(runs, { nearOptimal: nearOptimal(runs) });
+  const y = tickLabels(el, "y");
+  assert.ok(y.length >= 4, `y ticks: ${y.join(", ")}`);
+  assert.equal(new Set(y).size, y.length, `duplicate y tick labels: ${y.join(", ")}`);
+  for (const label of y) assert.match(label, /^−?\d+$/, "integer log₂ ticks");
+  const x = tickLabels(el, "x");
+  const perFacet = x.slice(0, x.length / 3);
+  assert.equal(new Set(perFacet).size, perFacet.length, `duplicate x tick labels: ${perFacet.join(", ")}`);
+});
+
+test("hyperparamGridFigure(runs) wraps its two-line title so no text reaches the figure's right edge", () => {
+  const runs = hyperparamRuns();
+  for (const width of [640, 480]) {
+    const img = decodePng(toPng(hyperparamGridFigure(runs, { nearOptimal: nearOptimal(runs), width }), { scale: 1 }));
+    // The title band is everything above the facet labels; its right-most 6 px must be blank.
+    assert.equal(darkPixels(img, width - 6, 0, width, 60), 0, `title clipped at width ${width}`);
+    assert.ok(darkPixels(img, 60, 0, width, 60) > 500, "title drawn");
+  }
 });

@@ -20,7 +20,7 @@ test("hyperparamLawsFigure(near, options) draws B and η panels with cloud, law,
   for (const panel of panels) {
     assert.equal(panel.querySelectorAll('g[aria-label="area"]').length, 1, "one interval band per panel");
     assert.equal(panel.querySelectorAll('g[aria-label="line"]').length, 1, "one law line per panel");
-    const grey = Array.from(panel.querySelectorAll('g[aria-label="dot"]')).find((g) => g.getAttribute("fill") === "#888");
+    const grey = Array.from(panel.querySelectorAll('g[aria-label="dot"]')).find((g) => g.getAttribute("fill") === "#555");
     assert.equal(grey?.querySelectorAll("path, circle").length, near.length);
   }
   const svg = toSvgString(el);

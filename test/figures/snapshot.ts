@@ -12,12 +12,17 @@ const SNAPSHOT_DIR = fileURLToPath(new URL("./__snapshots__/", import.meta.url))
 /** Decimals kept in snapshot numbers (style.md habit 9). */
 const SNAPSHOT_DECIMALS = 3;
 
-/** Every decimal number in `svg` rounded to SNAPSHOT_DECIMALS (trailing zeros dropped, -0 as 0). */
+/**
+ * Every decimal number inside `svg`'s tags (coordinates, paths) rounded to SNAPSHOT_DECIMALS (trailing zeros
+ * dropped, -0 as 0). Text content is kept as drawn, so a label such as "4.2e-4" or "0.960" stays checkable.
+ */
 export function roundNumbers(svg: string): string {
-  return svg.replace(/-?\d+\.\d+(?:e[+-]?\d+)?/gi, (m) => {
-    const v = Number(Number(m).toFixed(SNAPSHOT_DECIMALS));
-    return String(Object.is(v, -0) ? 0 : v);
-  });
+  return svg.replace(/<[^>]*>/g, (tag) =>
+    tag.replace(/-?\d+\.\d+(?:e[+-]?\d+)?/gi, (m) => {
+      const v = Number(Number(m).toFixed(SNAPSHOT_DECIMALS));
+      return String(Object.is(v, -0) ? 0 : v);
+    }),
+  );
 }
 
 /** Compare `svg` with `__snapshots__/<name>.svg` (or write it); the SVG is pretty-broken at tags for readable diffs. */
