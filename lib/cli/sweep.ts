@@ -3,6 +3,7 @@ import { exportRunsCsv } from "../sweep/export";
 import { loadSpec } from "../sweep/load";
 import { formatProgress, type ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
+import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
 import { helpText, parseArgs, optionalNumber, optionalString, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
 import { ConfigError } from "../util/errors";
@@ -20,6 +21,7 @@ export const spec: CommandSpec = {
     retries: { type: "number", value: "N", help: "extra attempts for a run whose process fails (default 2)" },
     "dry-run": { type: "boolean", help: "list the runs and skipped cells, train nothing" },
     results: { type: "string", value: "DIR", help: "results root (default results)" },
+    queue: { type: "string", value: "URL", help: `train on \`scaling worker\`s via this Redis (redis:// or rediss://; default $${QUEUE_URL_ENV}, else the local pool); see docs/scale-out.md` },
   },
 };
 
@@ -37,6 +39,8 @@ export interface SweepCommandConfig {
   readonly json: boolean;
   /** Results root; default "results". */
   readonly resultsDir: string;
+  /** Redis queue of `scaling worker`s (lib/queue); default: none, the local pool. */
+  readonly queue?: QueueUrl;
 }
 
 /** Runs and skipped cells per budget, for --dry-run and plan. */
@@ -81,20 +85,27 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
   }
   const controller = new AbortController();
   const onSigint = (): void => {
-    process.stderr.write("\nscaling sweep: interrupted — stopping workers (runs in flight are not recorded)\n");
+    process.stderr.write(
+      config.queue
+        ? "\nscaling sweep: interrupted — queued runs keep training on the workers; run the same command to re-attach\n"
+        : "\nscaling sweep: interrupted — stopping workers (runs in flight are not recorded)\n",
+    );
     controller.abort();
   };
   process.once("SIGINT", onSigint);
   const printer = progressPrinter();
   let summary: SweepSummary;
   try {
-    summary = await runSweep(expansion.runs, {
+    const common = {
       resultsDir: config.resultsDir,
-      ...(config.workers !== undefined ? { workers: config.workers } : {}),
       ...(config.retries !== undefined ? { retries: config.retries } : {}),
       signal: controller.signal,
       onProgress: printer,
-    });
+    };
+    // The executor: the queue when one is given (loaded only then: it pulls in BullMQ), else the local pool.
+    summary = config.queue
+      ? await (await import("../queue/sweep")).runQueueSweep(expansion.runs, { ...common, queue: config.queue, onNotice: (m) => process.stderr.write(`\nscaling sweep: ${m}\n`) })
+      : await runSweep(expansion.runs, { ...common, ...(config.workers !== undefined ? { workers: config.workers } : {}) });
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
@@ -122,6 +133,8 @@ export async function run(argv: string[]): Promise<number> {
   const retries = optionalNumber(args, "retries");
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`${retries} is not a whole number ≥ 0`, "--retries", "pass e.g. --retries 2");
+  const queue = queueUrlFrom(optionalString(args, "queue"));
+  if (queue && workers !== undefined) throw new ConfigError("sets the local pool, but the sweep runs on a queue", "--workers", "drop --workers and start `scaling worker --concurrency N` on the workers");
   return (
     await sweepMain({
       experiment: args.positionals[0] as string,
@@ -130,6 +143,7 @@ export async function run(argv: string[]): Promise<number> {
       dryRun: args.flags["dry-run"] === true,
       json: args.flags.json === true,
       resultsDir: optionalString(args, "results") ?? "results",
+      ...(queue ? { queue } : {}),
     })
   ).code;
 }

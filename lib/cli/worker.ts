@@ -1,5 +1,5 @@
 import { backendNameSchema, type BackendName } from "../train/config";
-import { DEFAULT_MAX_STALLED, DEFAULT_STALL_SECONDS, startQueueWorker, type WorkerEvent } from "../queue/worker";
+import { DEFAULT_MAX_STALLED, DEFAULT_STALL_SECONDS, DEFAULT_WORKER_BACKEND, startQueueWorker, type WorkerEvent } from "../queue/worker";
 import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
 import { ConfigError } from "../util/errors";
 import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
@@ -15,7 +15,7 @@ export const spec: CommandSpec = {
   flags: {
     queue: { type: "string", value: "URL", help: `redis://[:PASSWORD@]HOST:PORT or rediss://… (default $${QUEUE_URL_ENV}; prefer the variable for passwords)` },
     concurrency: { type: "number", value: "N", help: "runs trained at once, one child process each (default 1)" },
-    backend: { type: "string", value: "NAME", help: "backend for runs whose config says auto: tensorflow | wasm | cpu (default auto)" },
+    backend: { type: "string", value: "NAME", help: `take the runs of sweeps with this backend: wasm | tensorflow (GPU) | cpu | auto (default ${DEFAULT_WORKER_BACKEND})` },
     "stall-seconds": { type: "number", value: "S", help: `job lock lifetime and stall-check period; a dead worker's run restarts within ~2·S (default ${DEFAULT_STALL_SECONDS})` },
     "max-stalled": { type: "number", value: "N", help: `worker deaths after which a run is failed, not re-queued (default ${DEFAULT_MAX_STALLED})` },
   },
@@ -26,8 +26,8 @@ export interface WorkerCommandConfig {
   readonly queue: QueueUrl;
   /** Runs at once; default 1. */
   readonly concurrency: number;
-  /** Backend for `auto` runs; default: none (auto stays auto). */
-  readonly backend?: BackendName;
+  /** Backend whose runs this worker takes; default "wasm". */
+  readonly backend: BackendName;
   /** Stall timeout, seconds; default 30. */
   readonly stallSeconds: number;
   /** Worker deaths before a run fails; default 2. */
@@ -39,7 +39,7 @@ export interface WorkerCommandConfig {
 function line(e: WorkerEvent): string {
   switch (e.event) {
     case "ready":
-      return `worker ${process.pid} ready on ${e.queue} (concurrency ${e.concurrency})`;
+      return `worker ${process.pid} ready on ${e.queue}, ${e.backend} runs, concurrency ${e.concurrency}`;
     case "started":
       return `started ${e.key} (attempt ${e.attempt})`;
     case "completed":
@@ -68,7 +68,7 @@ export async function workerMain(config: WorkerCommandConfig): Promise<number> {
     stallSeconds: config.stallSeconds,
     maxStalledCount: config.maxStalledCount,
     onEvent: log,
-    ...(config.backend ? { backend: config.backend } : {}),
+    backend: config.backend,
   });
   let stops = 0;
   return new Promise<number>((resolve) => {
@@ -103,15 +103,15 @@ export async function run(argv: string[]): Promise<number> {
   };
   const stallSeconds = optionalNumber(args, "stall-seconds") ?? DEFAULT_STALL_SECONDS;
   if (!(stallSeconds > 0)) throw new ConfigError(`${stallSeconds} is not positive`, "--stall-seconds", `pass e.g. --stall-seconds ${DEFAULT_STALL_SECONDS}`);
-  const backendFlag = optionalString(args, "backend");
-  const backend = backendFlag === undefined ? undefined : backendNameSchema.safeParse(backendFlag);
-  if (backend && !backend.success) throw new ConfigError(`unknown backend "${backendFlag}"`, "--backend", "use auto, tensorflow, wasm or cpu");
+  const backendFlag = optionalString(args, "backend") ?? DEFAULT_WORKER_BACKEND;
+  const backend = backendNameSchema.safeParse(backendFlag);
+  if (!backend.success) throw new ConfigError(`unknown backend "${backendFlag}"`, "--backend", "use wasm, tensorflow, cpu or auto");
   return workerMain({
     queue,
     concurrency: wholeAtLeast("concurrency", 1, 1),
     stallSeconds,
     maxStalledCount: wholeAtLeast("max-stalled", 0, DEFAULT_MAX_STALLED),
     json: args.flags.json === true,
-    ...(backend?.success && backend.data !== "auto" ? { backend: backend.data } : {}),
+    backend: backend.data,
   });
 }
