@@ -63,11 +63,13 @@ test("runQuickStudy(config) sweeps, fits, draws and predicts, then reuses every 
 test("scaling start on a results root that holds every run of the tiny specs only refits, and prints where results landed", () => {
   const root = mkdtempSync(join(tmpdir(), "start-cli-"));
   try {
-    cpSync("test/analysis/fixtures/results", root, { recursive: true });
+    // The committed runs of the tiny specs: what `npm start` finds on a fresh clone. If a spec changes
+    // without its runs being regenerated, this test trains and fails on the counts below.
+    for (const exp of ["tiny-hyperparams", "tiny-isoflop"]) cpSync(join("results", exp, "runs"), join(root, exp, "runs"), { recursive: true });
     const run = spawnSync(process.execPath, ["bin/scaling.mjs", "start", "--results", root, "--resamples", "100"], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^tiny-hyperparams: 0 trained, 18 reused, 0 failed, 0 diverged/m);
-    assert.match(run.stdout, /^tiny-isoflop: 0 trained, 11 reused, 0 failed, 0 diverged/m);
+    assert.match(run.stdout, /^tiny-hyperparams: 0 trained, 45 reused, 0 failed, 0 diverged/m);
+    assert.match(run.stdout, /^tiny-isoflop: 0 trained, 15 reused, 0 failed, 0 diverged/m);
     assert.match(run.stdout, /IsoFLOP batch size and learning rate: DeepSeek Eq\. 1 \(the hyperparameter fit of tiny-hyperparams has status warning/);
     // Table 2's 7B batch (2304 × 4096 tokens) against Eq. 1's 9.236e+6 at its budget.
     assert.match(run.stdout, /7B {2}DeepSeek Eq\. 1\/4 +batch \(tokens\) +9\.437e\+6 +9\.236e\+6/);
