@@ -8,16 +8,7 @@
  * and says so in results/study/stages.json. Run alone (`scaling sweep`), it uses Eq. 1.
  */
 import type { SweepSpecInput } from "../../lib/sweep/spec";
+import prose from "../study-isoflop/spec";
 
-export default {
-  name: "study-isoflop-code",
-  corpus: "ts-code",
-  backend: "wasm",
-  seq: 64,
-  vocab: 256,
-  family: { headSize: 8, aspectRatio: 16, aspectBand: 4 },
-  budgets: [1e11, 2.4e11, 5.6e11, 1.35e12, 3.2e12],
-  seeds: [0],
-  eval: { windows: 64, points: 1 },
-  design: { kind: "isoflop", centre: { law: "deepseek" }, count: 7, span: 16, hyperparams: "deepseek" },
-} satisfies SweepSpecInput;
+// The prose design exactly, on the code corpus: only the data differs between the two stages.
+export default { ...prose, name: "study-isoflop-code", corpus: "ts-code" } satisfies SweepSpecInput;

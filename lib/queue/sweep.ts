@@ -1,3 +1,4 @@
+import { createTally } from "../sweep/tally";
 import { Queue, QueueEvents } from "bullmq";
 import { runResultSchema } from "../train/config";
 import { SWEEP_CODE_VERSION, type RunPlan } from "../sweep/expand";
@@ -66,27 +67,11 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
   const byKey = new Map<string, RunPlan[]>();
   for (const p of pending) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
 
-  const counts = { trained: 0, failed: 0, diverged: 0, done: 0 };
-  const flopsTotal = pending.reduce((s, p) => s + p.realisedCompute, 0);
-  let flopsDone = 0;
-  const inFlight = new Map<string, number>();
-  const report = (): void =>
-    options.onProgress?.({
-      runsDone: counts.done,
-      runsTotal: pending.length,
-      flopsDone: flopsDone + [...inFlight.values()].reduce((a, b) => a + b, 0),
-      flopsTotal,
-      elapsedSeconds: (Date.now() - started) / 1000,
-      failed: counts.failed,
-      diverged: counts.diverged,
-    });
+  const tally = createTally(pending.length, pending.reduce((s, p) => s + p.realisedCompute, 0), started, options.onProgress);
+  const { counts, report } = tally;
   const store = (record: RunRecord, since: number): void => {
     writeRecord(root, record);
-    if (record.status === "diverged") counts.diverged++;
-    else if (record.status === "failed") counts.failed++;
-    else counts.trained++;
-    counts.done++;
-    flopsDone += record.realisedCompute;
+    tally.recorded(record.key, record.status, record.realisedCompute);
     options.onRecord?.(record, (Date.now() - since) / 1000);
   };
   const summary = (): SweepSummary => ({
@@ -161,7 +146,7 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
         const since = job.processedOn ?? job.timestamp;
         const parsed = state === "completed" ? runResultSchema.safeParse(job.returnvalue) : undefined;
         waiting.delete(key);
-        inFlight.delete(key);
+        tally.landed(key);
         for (const plan of plansOfKey) {
           if (parsed?.success) store(recordOf(plan, parsed.data, codeVersion, tries), since);
           else {
@@ -185,7 +170,7 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
         const tokens = typeof data === "object" && data !== null ? (data as { tokens?: unknown }).tokens : undefined;
         const plan = byKey.get(jobId)?.[0];
         if (plan && waiting.has(jobId) && typeof tokens === "number") {
-          inFlight.set(jobId, tokens * plan.modelScale);
+          tally.inFlight(jobId, tokens * plan.modelScale);
           report();
         }
       });

@@ -1,3 +1,4 @@
+import { createTally } from "./tally";
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -112,20 +113,8 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
   const queue = plans.filter((p) => !finished.has(p.key));
   const root = projectRoot();
   const script = options.workerScript ?? join(root, "lib", "sweep", "workerMain.ts");
-  const counts = { trained: 0, failed: 0, diverged: 0, done: 0 };
-  const flopsTotal = queue.reduce((s, p) => s + p.realisedCompute, 0);
-  let flopsDone = 0;
-  const inFlight = new Map<string, number>();
-  const report = (): void =>
-    options.onProgress?.({
-      runsDone: counts.done,
-      runsTotal: queue.length,
-      flopsDone: flopsDone + [...inFlight.values()].reduce((a, b) => a + b, 0),
-      flopsTotal,
-      elapsedSeconds: (Date.now() - started) / 1000,
-      failed: counts.failed,
-      diverged: counts.diverged,
-    });
+  const tally = createTally(queue.length, queue.reduce((s, p) => s + p.realisedCompute, 0), started, options.onProgress);
+  const { counts, report } = tally;
   const store = (record: RunRecord, since: number): void => {
     writeRecord(resultsDir, record);
     options.onRecord?.(record, (Date.now() - since) / 1000);
@@ -138,24 +127,19 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
       const t0 = Date.now();
       let lastError = "";
       for (let attempt = 1; attempt <= 1 + retries; attempt++) {
-        inFlight.set(plan.key, 0);
+        tally.inFlight(plan.key, 0);
         const outcome = await attemptRun(plan, script, root, options.signal, (tokens) => {
-          inFlight.set(plan.key, tokens * plan.modelScale);
+          tally.inFlight(plan.key, tokens * plan.modelScale);
           report();
         });
-        inFlight.delete(plan.key);
+        tally.landed(plan.key);
         if (!outcome.ok && (outcome.aborted || options.signal?.aborted)) return;
         if (outcome.ok) {
           const parsed = runResultSchema.safeParse(outcome.result);
           if (parsed.success) {
             const record = recordOf(plan, parsed.data, codeVersion, attempt);
             store(record, t0);
-            if (record.status === "diverged") counts.diverged++;
-            else if (record.status === "failed") counts.failed++;
-            else counts.trained++;
-            counts.done++;
-            flopsDone += plan.realisedCompute;
-            report();
+            tally.recorded(plan.key, record.status, plan.realisedCompute);
             lastError = "";
             break;
           }
@@ -163,10 +147,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
         } else lastError = outcome.error;
         if (attempt === 1 + retries) {
           store(failedRecord(plan, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0);
-          counts.failed++;
-          counts.done++;
-          flopsDone += plan.realisedCompute;
-          report();
+          tally.recorded(plan.key, "failed", plan.realisedCompute);
         }
       }
     }
