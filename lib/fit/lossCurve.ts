@@ -1,4 +1,5 @@
 import { bootstrapRefits, intervalsOf, multistart, type PointObjective } from "./multistart";
+import { polishLeastSquares } from "./lmPolish";
 import type { FitResult, FitStatus } from "./types";
 import { requireConfidence, requireCount, requireMinPoints, requirePositive, requireSameLength } from "./validate";
 
@@ -6,7 +7,8 @@ import { requireConfidence, requireCount, requireMinPoints, requirePositive, req
  * The saturating loss curve L(C) = E + A·C^(−α) (loss of compute-optimal runs against compute).
  * Fitted as log L = LSE(e, a − α ln C) by least squares on log loss (multiplicative noise; see
  * install.md §5: log residuals are both right and robust), grid-started L-BFGS, ln C centred
- * inside the optimiser. Intervals: paired bootstrap of L-BFGS refits from the point estimate.
+ * inside the optimiser, then polished by Levenberg–Marquardt (ml-levenberg-marquardt) when that
+ * lowers the squared error. Intervals: paired bootstrap of L-BFGS refits from the point estimate.
  */
 
 export interface LossCurveParams extends Record<string, number> {
@@ -31,6 +33,8 @@ const E_FRACTIONS = [0.05, 0.2, 0.4, 0.6, 0.8, 0.9, 0.97];
 const ALPHAS = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2];
 /** Grid starts refined by L-BFGS. */
 const REFINE_STARTS = 5;
+/** Largest objective gradient component still called an optimum (objective: ½Σ log-loss residual²). */
+const GRADIENT_TOL = 1e-7;
 
 /** Fits L(C) = E + A·C^(−α); throws FitError on mismatched lengths, < 4 points, or non-positive values. */
 export function fitLossCurve(compute: readonly number[], loss: readonly number[], options?: LossCurveOptions): FitResult<LossCurveParams> {
@@ -77,7 +81,14 @@ export function fitLossCurve(compute: readonly number[], loss: readonly number[]
     const E = fr * minLoss;
     starts.push([Math.log(E), Math.log(Math.max(meanLoss - E, 1e-3 * meanLoss)), al]);
   }
-  const { best } = multistart(objective, starts, REFINE_STARTS);
+  const { best: lbfgs } = multistart(objective, starts, REFINE_STARTS);
+  // The same sum of squares through ml-levenberg-marquardt, from the L-BFGS optimum: kept when better.
+  const lm = polishLeastSquares(([e, aC, al]) => (c) => Math.log(Math.exp(e!) + Math.exp(aC! - al! * c)), cC, lnL, lbfgs.x);
+  const polished = lm !== undefined && lm.sse / 2 < lbfgs.value;
+  const best = polished ? { x: lm.params } : { x: [...lbfgs.x] };
+  const gradient = [0, 0, 0];
+  objective(best.x, gradient, undefined);
+  const atOptimum = (lbfgs.converged && !polished) || gradient.every((g) => Math.abs(g) <= GRADIENT_TOL);
   const toParams = (t: readonly number[]): LossCurveParams => ({ E: Math.exp(t[0]!), A: Math.exp(t[1]! + t[2]! * mC), alpha: t[2]! });
   const params = toParams(best.x);
   const boot = bootstrapRefits(objective, n, best.x, resamples, seed);
@@ -89,7 +100,7 @@ export function fitLossCurve(compute: readonly number[], loss: readonly number[]
   }
   const residuals = cC.map((c, i) => Math.log(Math.exp(best.x[0]!) + Math.exp(best.x[1]! - best.x[2]! * c)) - lnL[i]!);
   const warnings: string[] = [];
-  if (!best.converged) warnings.push(`L-BFGS stopped at its iteration cap (${best.iterations}); the optimum may be inexact`);
+  if (!atOptimum) warnings.push(`the fit ended off an optimum (largest gradient ${Math.max(...gradient.map(Math.abs)).toExponential(2)} after L-BFGS (${lbfgs.iterations} iterations) and LM): it may be inexact`);
   if (!(params.alpha > 0)) warnings.push(`exponent α = ${params.alpha} ≤ 0: the loss does not fall with compute in these data`);
   if (boot.failed > 0.05 * resamples) warnings.push(`${boot.failed} of ${resamples} bootstrap refits failed`);
   if (resamples === 0) warnings.push("no bootstrap resamples: intervals collapse to the point estimate");
@@ -101,7 +112,7 @@ export function fitLossCurve(compute: readonly number[], loss: readonly number[]
     warnings,
     n,
     residuals,
-    method: `log-space least squares, L-BFGS from the best ${REFINE_STARTS} of ${starts.length} grid starts; paired bootstrap, ${resamples} refits (seed ${seed}), ${confidence * 100}% percentile intervals`,
+    method: `log-space least squares, L-BFGS from the best ${REFINE_STARTS} of ${starts.length} grid starts${polished ? ", polished by Levenberg–Marquardt" : ""}; paired bootstrap, ${resamples} refits (seed ${seed}), ${confidence * 100}% percentile intervals`,
   };
 }
 
