@@ -38,7 +38,7 @@ export function parseShape(value: unknown, root = "shape"): ModelShape {
     throw new ConfigError(
       `heads (${s.heads}) does not divide d_model (${s.dModel})`,
       `${root}.heads`,
-      `choose heads among the divisors of ${s.dModel}, e.g. ${s.dModel / gcdHeadSize(s.dModel)}`,
+      `choose heads among the divisors of ${s.dModel}, e.g. ${nearestDivisor(s.dModel, s.heads)}`,
     );
   }
   if (s.heads % s.kvHeads !== 0) {
@@ -60,9 +60,11 @@ export function parseBuildableShape(value: unknown, root = "shape"): ModelShape 
   return s;
 }
 
-function gcdHeadSize(dModel: number): number {
-  for (const size of [64, 32, 16, 8, 4, 2]) if (dModel % size === 0) return size;
-  return dModel;
+/** The divisor of n closest to `near` (ties to the smaller), for error hints. */
+function nearestDivisor(n: number, near: number): number {
+  let best = 1;
+  for (let k = 1; k <= n; k++) if (n % k === 0 && Math.abs(k - near) < Math.abs(best - near)) best = k;
+  return best;
 }
 
 /** SwiGLU width 8/3·d rounded up to a multiple (DeepSeek's released configs round to 256). */
