@@ -1,4 +1,5 @@
-import { levenbergMarquardt } from "ml-levenberg-marquardt";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 
 /**
  * Levenberg–Marquardt polish of a least-squares optimum, with ml-levenberg-marquardt. Used after a
@@ -7,6 +8,23 @@ import { levenbergMarquardt } from "ml-levenberg-marquardt";
  * small central-difference step instead of the coarse default 0.1, and an explicit iteration cap,
  * since its only stopping rule is an error threshold that noisy data never meet.
  */
+
+/** The part of ml-levenberg-marquardt 5.1's API used here. */
+type LevenbergMarquardt = (
+  data: { x: number[]; y: number[] },
+  model: (params: number[]) => (x: number) => number,
+  options: { initialValues: number[]; gradientDifference: number; centralDifference: boolean; maxIterations: number; errorTolerance: number },
+) => { parameterValues: ArrayLike<number> };
+
+/**
+ * The library, through require (Node ≥ 20.19 loads ESM that way): notebooks compile lib/ with tslab's
+ * TypeScript 5.0 in CommonJS resolution, which cannot see this ESM-only package's types. Every entry
+ * point runs at the project root, where its node_modules is.
+ */
+function levenbergMarquardt(): LevenbergMarquardt {
+  const require = createRequire(join(process.cwd(), "package.json"));
+  return (require("ml-levenberg-marquardt") as { levenbergMarquardt: LevenbergMarquardt }).levenbergMarquardt;
+}
 
 /** Finite-difference step for the Jacobian (the library default, 0.1, is too coarse for exponents). */
 const GRADIENT_DIFFERENCE = 1e-6;
@@ -26,8 +44,9 @@ export function polishLeastSquares(
   y: readonly number[],
   start: readonly number[],
 ): Polished | undefined {
+  const lm = levenbergMarquardt(); // outside the try: a missing library is an error, not a skipped polish
   try {
-    const { parameterValues } = levenbergMarquardt({ x: [...x], y: [...y] }, model, {
+    const { parameterValues } = lm({ x: [...x], y: [...y] }, model, {
       initialValues: [...start],
       gradientDifference: GRADIENT_DIFFERENCE,
       centralDifference: true,
