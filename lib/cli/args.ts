@@ -101,6 +101,15 @@ export const optionalNumber = (args: ParsedArgs, name: string): number | undefin
   return typeof value === "number" ? value : undefined;
 };
 
+/** An optional whole-number flag ≥ `min` (worker and resample counts); ConfigError naming the flag otherwise. */
+export function optionalCount(args: ParsedArgs, name: string, min: number, example: number): number | undefined {
+  const value = optionalNumber(args, name);
+  if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
+    throw new ConfigError(`${value} is not a whole number ≥ ${min}`, `--${name}`, `pass e.g. --${name} ${example}`);
+  }
+  return value;
+}
+
 export const optionalString = (args: ParsedArgs, name: string): string | undefined => {
   const value = args.flags[name];
   return typeof value === "string" ? value : undefined;

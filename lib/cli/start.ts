@@ -2,8 +2,7 @@ import { relative } from "node:path";
 import { importSpecValue, runQuickStudy, type QuickStudyResult } from "../analysis/study";
 import type { PredictionRow } from "../analysis/predictions";
 import { formatProgress } from "../sweep/progress";
-import { ConfigError } from "../util/errors";
-import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
+import { helpText, optionalCount, optionalString, parseArgs, type CommandSpec } from "./args";
 import { summaryLines } from "./figures";
 import { fmt, print, printJson, table } from "./output";
 
@@ -34,10 +33,8 @@ export async function run(argv: string[]): Promise<number> {
     print(helpText(spec));
     return 0;
   }
-  const workers = optionalNumber(args, "workers");
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
-  const resamples = optionalNumber(args, "resamples");
-  if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 0)) throw new ConfigError(`${resamples} is not a whole number ≥ 0`, "--resamples", "pass e.g. --resamples 1000");
+  const workers = optionalCount(args, "workers", 1, 2);
+  const resamples = optionalCount(args, "resamples", 0, 1000);
   const json = args.flags.json === true;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const controller = new AbortController();

@@ -7,7 +7,7 @@ import { parseSpec } from "../sweep/spec";
 import { runStudy, type StudyMode, type StudyResult } from "../study/run";
 import { stageByName, STUDY_STAGES } from "../study/stages";
 import { ConfigError } from "../util/errors";
-import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
+import { helpText, optionalCount, optionalString, parseArgs, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
 
 /** `scaling study`: the full study (lib/study/run), resumable; `--plan` prints its cost, `--refit` redraws everything. */
@@ -34,10 +34,8 @@ export async function run(argv: string[]): Promise<number> {
     print(helpText(spec));
     return 0;
   }
-  const workers = optionalNumber(args, "workers");
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
-  const resamples = optionalNumber(args, "resamples");
-  if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 0)) throw new ConfigError(`${resamples} is not a whole number ≥ 0`, "--resamples", "pass e.g. --resamples 1000");
+  const workers = optionalCount(args, "workers", 1, 2);
+  const resamples = optionalCount(args, "resamples", 0, 1000);
   const stageName = optionalString(args, "stage");
   const stage = stageName !== undefined ? stageByName(stageName).name : undefined;
   if (args.flags.plan && args.flags.refit) throw new ConfigError("--plan and --refit both given", "--plan", "pass one of them");
