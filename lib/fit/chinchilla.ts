@@ -1,5 +1,5 @@
 import { FitError } from "../util/errors";
-import { bootstrapRefits, intervalsOf, multistart, type PointObjective } from "./multistart";
+import { bootstrapRefits, bootstrapWarnings, intervalsOf, multistart, statusOf, type PointObjective } from "./multistart";
 import type { FitResult, FitStatus } from "./types";
 import { requireConfidence, requireCount, requireMinPoints, requirePositive, requireSameLength } from "./validate";
 
@@ -140,9 +140,8 @@ export function fitChinchilla(
   const warnings: string[] = [];
   if (!best.converged) warnings.push(`L-BFGS stopped at its iteration cap (${best.iterations}); the optimum may be inexact`);
   if (!(params.alpha > 0) || !(params.beta > 0)) warnings.push(`non-positive exponent (α = ${params.alpha}, β = ${params.beta}): the law is not identified by these data`);
-  if (boot.failed > 0.05 * resamples) warnings.push(`${boot.failed} of ${resamples} bootstrap refits failed`);
-  if (resamples === 0) warnings.push("no bootstrap resamples: intervals collapse to the point estimate");
-  const status: FitStatus = Object.values(params).every(Number.isFinite) ? (warnings.length > 0 ? "warning" : "ok") : "failed";
+  warnings.push(...bootstrapWarnings(boot.failed, resamples));
+  const status: FitStatus = statusOf(params, warnings);
   return {
     params,
     intervals: intervalsOf(names, draws, confidence, params),

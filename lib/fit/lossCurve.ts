@@ -1,4 +1,4 @@
-import { bootstrapRefits, intervalsOf, multistart, type PointObjective } from "./multistart";
+import { bootstrapRefits, bootstrapWarnings, intervalsOf, multistart, statusOf, type PointObjective } from "./multistart";
 import { polishLeastSquares } from "./lmPolish";
 import type { FitResult, FitStatus } from "./types";
 import { requireConfidence, requireCount, requireMinPoints, requirePositive, requireSameLength } from "./validate";
@@ -102,9 +102,8 @@ export function fitLossCurve(compute: readonly number[], loss: readonly number[]
   const warnings: string[] = [];
   if (!atOptimum) warnings.push(`the fit ended off an optimum (largest gradient ${Math.max(...gradient.map(Math.abs)).toExponential(2)} after L-BFGS (${lbfgs.iterations} iterations) and LM): it may be inexact`);
   if (!(params.alpha > 0)) warnings.push(`exponent α = ${params.alpha} ≤ 0: the loss does not fall with compute in these data`);
-  if (boot.failed > 0.05 * resamples) warnings.push(`${boot.failed} of ${resamples} bootstrap refits failed`);
-  if (resamples === 0) warnings.push("no bootstrap resamples: intervals collapse to the point estimate");
-  const status: FitStatus = Object.values(params).every(Number.isFinite) ? (warnings.length > 0 ? "warning" : "ok") : "failed";
+  warnings.push(...bootstrapWarnings(boot.failed, resamples));
+  const status: FitStatus = statusOf(params, warnings);
   return {
     params,
     intervals: intervalsOf(names, draws, confidence, params),

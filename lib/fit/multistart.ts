@@ -79,3 +79,16 @@ export function intervalsOf<K extends string>(
   for (const k of names) out[k] = percentileInterval(transformed[k], confidence, point[k]);
   return out;
 }
+
+/** The warnings every bootstrapped refit shares: failed refits (over 5%) and collapsed intervals. */
+export function bootstrapWarnings(failed: number, resamples: number): string[] {
+  const warnings: string[] = [];
+  if (failed > 0.05 * resamples) warnings.push(`${failed} of ${resamples} bootstrap refits failed`);
+  if (resamples === 0) warnings.push("no bootstrap resamples: intervals collapse to the point estimate");
+  return warnings;
+}
+
+/** `failed` when a parameter is not finite, else `warning` when there are warnings, else `ok`. */
+export function statusOf(params: Record<string, number>, warnings: readonly string[]): "ok" | "warning" | "failed" {
+  return Object.values(params).every(Number.isFinite) ? (warnings.length > 0 ? "warning" : "ok") : "failed";
+}
