@@ -15,7 +15,7 @@ export default {
   seq: 64,
   vocab: 256,
   family: { headSize: 8, aspectRatio: 16, aspectBand: 4 },
-  budgets: [1e11, 2.4e11, 5.6e11, 1.35e12, 3.2e12],
+  budgets: [3e10, 7e10, 1.7e11, 4.2e11, 1e12],
   seeds: [0],
   eval: { windows: 64, points: 1 },
   design: { kind: "isoflop", centre: { law: "deepseek" }, count: 7, span: 16, hyperparams: "deepseek" },

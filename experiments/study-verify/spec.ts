@@ -1,6 +1,6 @@
 /**
  * study-verify — stage 4 of the study: the held-out check of DeepSeek LLM §3 (arXiv 2401.02954 §3.1 at
- * 1e20 FLOPs, Figure 5). Question: at a budget 3.3× above the largest fitted IsoFLOP budget (3e11), do the
+ * 1e20 FLOPs, Figure 5). Question: at a budget 3.2× above the largest fitted IsoFLOP budget (1e12), do the
  * FITTED laws' B_opt and η_opt land in the budget's near-optimal band?
  * Design: one model at the predicted M_opt; a 3 × 5 grid of B and η at √2 steps around the predicted
  * (B, η); factor 1 × 1 is the predicted optimum itself. `scaling study` replaces "deepseek" below with
@@ -16,7 +16,7 @@ export default {
   seq: 64,
   vocab: 256,
   family: { headSize: 8, aspectRatio: 16 },
-  budgets: [1e13],
+  budgets: [3.2e12],
   seeds: [0],
   eval: { windows: 64, points: 1 },
   design: {

@@ -4,6 +4,7 @@ import { fittedLaws, lawsOf } from "../analysis/laws";
 import { pointsByKind } from "../analysis/points";
 import { importSpecValue, resolveSpecValue } from "../analysis/study";
 import { toJson, writeAnalysis, type WrittenAnalysis } from "../analysis/write";
+import { NEAR_OPTIMAL_THRESHOLD } from "../fit/nearOptimal";
 import type { RunPoint } from "../fit/types";
 import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
 import { estimateSweep, type CostCoefficients, type SweepEstimate } from "../sweep/estimate";
@@ -14,6 +15,8 @@ import { parseSpec } from "../sweep/spec";
 import { readRecords, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
+import { seedNoise } from "./noise";
+import { studyReport } from "./report";
 import { studySummary, type StudySummary } from "./summary";
 import { verifyHeldOut, type HeldOutVerification } from "./verification";
 
@@ -22,7 +25,8 @@ import { verifyHeldOut, type HeldOutVerification } from "./verification";
  * runner (finished runs are reused, so an interrupted study resumes where it stopped). After each
  * stage its runs are refitted and its fits, laws file and figures written, so the next stage's
  * batch, learning rate and M_opt come from the fitted laws (Eq. 1/4 when a fit is not ok, said in
- * stages.json). At the end: results/<study>/{stages,laws,verification,summary}.json.
+ * stages.json). At the end: results/<study>/{stages,laws,verification,summary}.json and
+ * README.md, their tables in Markdown.
  */
 
 export type StudyMode = "train" | "refit" | "plan";
@@ -119,8 +123,9 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
   // Only this plan's runs: records of an earlier plan (other laws) under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
   const records = readRecords(root, spec.name).records.filter((r) => planned.has(r.key));
-  const analysis = analyzeRecords(spec.name, records, config.resamples !== undefined ? { resamples: config.resamples } : {});
-  const written = mode !== "plan" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
+  // A noise stage's repeated seeds are measured by lib/study/noise, not fitted as laws.
+  const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
+  const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
   return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points: pointsByKind(records), written };
 }
 
@@ -163,6 +168,7 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
     isoflop: { experiment: o.isoflop.experiment, analysis: o.isoflop.analysis.isoflop },
     isoflopCode: { experiment: o["isoflop-code"].experiment, analysis: o["isoflop-code"].analysis.isoflop },
     fittedLaws: fitted,
+    noise: seedNoise([...o.noise.points.hyperparams, ...o.noise.points.isoflop], NEAR_OPTIMAL_THRESHOLD),
   });
   const stages = STUDY_STAGES.map((d) => o[d.name]);
   if (config.mode === "plan") return { stages, verification, summary, files: {}, interrupted: false };
@@ -173,5 +179,6 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
   if (combined) writeFileAtomic((files.laws = join(dir, "laws.json")), toJson(combined));
   writeFileAtomic(files.verification!, toJson(verification));
   writeFileAtomic(files.summary!, toJson(summary));
+  writeFileAtomic((files.report = join(dir, "README.md")), studyReport(summary, verification));
   return { stages, verification, summary, files, interrupted: false };
 }

@@ -8,7 +8,7 @@ import { ConfigError } from "../util/errors";
  * of an earlier stage, field by field, when that fit is ok. Pure: no files are read here.
  */
 
-export const STAGE_NAMES = ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale"] as const;
+export const STAGE_NAMES = ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale", "noise"] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 /** Where a law comes from: the stage whose fit provides it (B and η from stage 1, M_opt from the prose IsoFLOP). */
@@ -20,15 +20,18 @@ export interface StageDef {
   readonly experiment: string;
   /** Laws this stage takes from earlier fits (when ok); the rest stay as the spec says. */
   readonly takes: readonly LawName[];
+  /** "laws": its runs are fitted (fits/, laws.json, figures); "noise": repeated seeds, measured by lib/study/noise only. */
+  readonly kind: "laws" | "noise";
   readonly summary: string;
 }
 
 export const STUDY_STAGES: readonly StageDef[] = Object.freeze([
-  { name: "hyperparams", experiment: "study-hyperparams", takes: [], summary: "B × η grid around Eq. 1 → B_opt(C), η_opt(C)" },
-  { name: "isoflop", experiment: "study-isoflop", takes: ["batch", "learningRate"], summary: "IsoFLOP profiles (en-prose), fitted B and η → M_opt(C), D_opt(C), L(C)" },
-  { name: "isoflop-code", experiment: "study-isoflop-code", takes: ["batch", "learningRate"], summary: "the same IsoFLOP design on ts-code" },
-  { name: "verify", experiment: "study-verify", takes: ["batch", "learningRate", "modelScale"], summary: "held-out budget: B × η grid at the predicted M_opt" },
-  { name: "verify-scale", experiment: "study-verify-scale", takes: ["batch", "learningRate", "modelScale"], summary: "held-out budget: M around the predicted M_opt at the predicted B, η" },
+  { name: "hyperparams", experiment: "study-hyperparams", takes: [], kind: "laws", summary: "B × η grid around Eq. 1 → B_opt(C), η_opt(C)" },
+  { name: "isoflop", experiment: "study-isoflop", takes: ["batch", "learningRate"], kind: "laws", summary: "IsoFLOP profiles (en-prose), fitted B and η → M_opt(C), D_opt(C), L(C)" },
+  { name: "isoflop-code", experiment: "study-isoflop-code", takes: ["batch", "learningRate"], kind: "laws", summary: "the same IsoFLOP design on ts-code" },
+  { name: "verify", experiment: "study-verify", takes: ["batch", "learningRate", "modelScale"], kind: "laws", summary: "held-out budget: B × η grid at the predicted M_opt" },
+  { name: "verify-scale", experiment: "study-verify-scale", takes: ["batch", "learningRate", "modelScale"], kind: "laws", summary: "held-out budget: M around the predicted M_opt at the predicted B, η" },
+  { name: "noise", experiment: "study-noise", takes: [], kind: "noise", summary: "repeated seeds at fixed (M, B, η) → the loss's seed-to-seed spread vs the 0.25% threshold" },
 ] satisfies StageDef[]);
 
 /** The held-out budget must be at least this many times the largest fitted IsoFLOP budget (issue: "≥ 3× above"). */

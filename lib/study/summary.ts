@@ -6,6 +6,7 @@ import { PAPER_LAWS_LABEL } from "../analysis/experiment";
 import type { Interval } from "../fit/types";
 import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
 import { DEEPSEEK_EQ1, DEEPSEEK_EQ4 } from "../laws/published";
+import type { SeedNoise } from "./noise";
 
 /**
  * The study's summary table: every fitted law beside the paper's (Eq. 1: B ∝ C^0.3271, η ∝
@@ -48,6 +49,8 @@ export interface SummaryInput {
   readonly isoflopCode: { readonly experiment: string; readonly analysis: IsoflopAnalysis | null };
   /** The fitted law set (prose) used for predictions; null when nothing was fitted. */
   readonly fittedLaws: Laws | null;
+  /** Seed-to-seed spread of the loss (the noise stage). */
+  readonly noise: SeedNoise;
 }
 
 const allocation = (a: IsoflopAnalysis | null) => {
@@ -83,6 +86,7 @@ export function studySummary(input: SummaryInput) {
       codeMinusProse: prose && code ? { a: code.a - prose.a, b: code.b - prose.b } : null,
     },
     predictions,
+    noise: input.noise,
     leaveOneOut: {
       hyperparams: hpLoo,
       isoflop: looOf(input.isoflop.analysis),

@@ -16,7 +16,7 @@ import { ConfigError } from "../../lib/util/errors";
  * The orchestration on a tiny study in a temporary results root. Stage 1's runs are pre-seeded as
  * synthetic records (a known optimum at 2× Eq. 1's batch and ½× its learning rate, exact quadratic
  * bowl), so its fit is ok and the runner must reuse them; the other stages train for real (14 tiny
- * runs). Then: laws flow from stage 1 into stage 2's B and η, the study files are written, and a
+ * runs, and 2 seeds of one cell for the noise stage). Then: laws flow from stage 1 into stage 2's B and η, the study files are written, and a
  * second call trains nothing.
  */
 const common = { corpus: "en-prose", backend: "wasm" as const, seq: 64, vocab: 256, family: { headSize: 8, aspectRatio: 16 }, seeds: [0] as [number], eval: { windows: 8, points: 1 } };
@@ -26,6 +26,7 @@ const specs = {
   "isoflop-code": { ...common, corpus: "ts-code", name: "st-iso-code", budgets: [1.2e9], design: { kind: "isoflop", centre: [2.2e4], count: 3, span: 9, hyperparams: "deepseek" } },
   verify: { ...common, name: "st-verify", budgets: [8e9], design: { kind: "hyperparams", modelScale: { law: "deepseek" }, batchTokens: { law: "deepseek", factors: [1] }, learningRate: { law: "deepseek", factors: [0.5, 1] } } },
   "verify-scale": { ...common, name: "st-verify-scale", budgets: [8e9], design: { kind: "isoflop", centre: { law: "deepseek" }, count: 3, span: 4, hyperparams: "deepseek" } },
+  noise: { ...common, name: "st-noise", budgets: [1e9], seeds: [0, 1], design: { kind: "hyperparams", modelScale: 11280, batchTokens: { law: "deepseek", factors: [1] }, learningRate: { law: "deepseek", factors: [0.5] } } },
 } satisfies Record<string, SweepSpecInput>;
 
 /** The synthetic optimum of stage 1, as factors of Eq. 1. */
@@ -55,12 +56,12 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     const config = { specs, resultsDir: root, workers: 2, resamples: 50, png: false };
     const first = await runStudy(config);
     assert.equal(first.interrupted, false);
-    assert.deepEqual(first.stages.map((s) => s.stage), ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale"]);
-    const [hp, iso, code, verify, scale] = first.stages;
+    assert.deepEqual(first.stages.map((s) => s.stage), ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale", "noise"]);
+    const [hp, iso, code, verify, scale, noise] = first.stages;
     assert.equal(hp!.sweep?.trained, 0, "the seeded stage-1 runs are reused");
     assert.equal(hp!.sweep?.skipped, seeded.length);
     assert.equal(hp!.analysis.hyperparams?.fit?.status, "ok");
-    for (const s of [iso, code, verify, scale]) assert.equal(s!.sweep?.failed, 0, s!.experiment);
+    for (const s of [iso, code, verify, scale, noise]) assert.equal(s!.sweep?.failed, 0, s!.experiment);
 
     // Stage 2's B and η are the fitted laws' (≈ 2× and ½× Eq. 1), not Eq. 1's.
     const lawsFile = join(root, "st-hp", "fits", "laws.json");
@@ -90,6 +91,14 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     assert.equal(batchRow.paper.exponent, 0.3271);
     assert.ok(Math.abs(batchRow.exponent - 0.3271) < 0.05, `fitted batch exponent ${batchRow.exponent} on data built from Eq. 1's`);
     assert.ok(summary.predictions.some((r: { laws: string }) => r.laws === "fitted (study)"));
+    // The noise stage is measured, not fitted: one cell, two seeds, no fits/ folder of its own.
+    assert.equal(summary.noise.cells.length, 1);
+    assert.equal(summary.noise.cells[0].runs, 2);
+    assert.ok(summary.noise.cells[0].sd > 0, "two seeds of a real run differ");
+    assert.equal(existsSync(join(root, "st-noise", "fits")), false);
+    const report = readFileSync(first.files.report!, "utf8");
+    assert.match(report, /\| B_opt \(tokens\) \| st-hp \| ok \|/);
+    assert.match(report, /## Held-out verification at C = 8\.000e\+9 FLOPs/);
 
     const second = await runStudy(config);
     assert.equal(second.stages.reduce((t, s) => t + (s.sweep?.trained ?? 0), 0), 0, "a second call trains nothing");

@@ -32,6 +32,10 @@ test("study specs: ≥ 4 hyperparameter budgets over ≥ 1.5 decades, ≥ 5 IsoF
     }
   }
   assert.equal((await loadSpec("study-isoflop-code")).spec.corpus, "ts-code");
+  // The noise stage repeats seeds at every stage-1 budget.
+  const noise = (await loadSpec("study-noise")).spec;
+  assert.deepEqual(noise.budgets, hp.budgets);
+  assert.ok(noise.seeds.length >= 3, `${noise.seeds.length} seeds`);
 });
 
 test("chooseLaws(stage, provided) takes a law from its provider only when that fit is ok, and says why otherwise", () => {
@@ -42,7 +46,8 @@ test("chooseLaws(stage, provided) takes a law from its provider only when that f
   assert.match(chooseLaws(verify, {})[0]!.reason, /has not been analysed/);
   assert.deepEqual(chooseLaws(stageByName("hyperparams"), {}), []);
   assert.throws(() => stageByName("isoflops"), (e: unknown) => e instanceof ConfigError && /--stage/.test(e.message));
-  assert.deepEqual(STUDY_STAGES.map((s) => s.name), ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale"]);
+  assert.deepEqual(STUDY_STAGES.map((s) => s.name), ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale", "noise"]);
+  assert.deepEqual(STUDY_STAGES.filter((s) => s.kind === "noise").map((s) => s.name), ["noise"], "only the noise stage is left unfitted");
 });
 
 test("substituteLaws(spec, choices) points each chosen law field at the fitted file and leaves the rest", () => {

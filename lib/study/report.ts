@@ -1,0 +1,107 @@
+import type { Interval } from "../fit/types";
+import { DEEPSEEK_TABLE4 } from "../laws/published";
+import type { HeldOutVerification } from "./verification";
+import type { StudySummary } from "./summary";
+
+/**
+ * The study's tables as Markdown (results/study/README.md), so every number the README quotes is
+ * regenerated from the committed runs by `scaling study --refit`. Pure: summary and verification in,
+ * text out; nothing is computed here that the JSON files do not already hold.
+ */
+
+const num = (v: number | null | undefined, digits = 4): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(digits - 1) : Number(v.toPrecision(digits)).toString();
+};
+const interval = (i: Interval | null | undefined, digits = 4): string => (i ? `[${num(i[0], digits)}, ${num(i[1], digits)}]` : "—");
+const pct = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(digits)}%`);
+const yesNo = (v: boolean | null | undefined): string => (v === null || v === undefined ? "—" : v ? "yes" : "no");
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const LAW_LABEL: Record<string, string> = { batch: "B_opt (tokens)", learningRate: "η_opt", modelScale: "M_opt (FLOPs/token)", tokens: "D_opt (tokens)" };
+const QUANTITY_LABEL: Record<string, string> = { batchTokens: "B (tokens)", learningRate: "η", modelScale: "M (FLOPs/token)", tokens: "D (tokens)", loss: "loss (bits/byte)" };
+
+function lawsSection(s: StudySummary): string {
+  const rows = s.laws.map((r) => [LAW_LABEL[r.law] ?? r.law, r.experiment, r.status, num(r.coefficient), interval(r.coefficientInterval), num(r.exponent), interval(r.exponentInterval), num(r.paper.exponent), yesNo(r.paperExponentInside)]);
+  return ["## Fitted laws beside DeepSeek LLM (Eq. 1, Eq. 4)", "", "y = k·C^e, C in non-embedding FLOPs; 95% bootstrap intervals.", "", table(["law", "experiment", "status", "k", "k 95%", "e", "e 95%", "paper e", "paper e inside"], rows)].join("\n");
+}
+
+function allocationSection(s: StudySummary): string {
+  const a = s.allocation;
+  const row = (label: string, x: typeof a.prose) => [label, x ? x.status : "—", x ? num(x.a) : "—", x ? interval(x.aInterval) : "—", x ? num(x.b) : "—", x ? interval(x.bInterval) : "—"];
+  const published = DEEPSEEK_TABLE4.map((t) => [`${t.label}, DeepSeek Table 4`, "published", num(t.a), "", num(t.b), ""]);
+  const rows = [row("en-prose (this study)", a.prose), row("ts-code (this study)", a.code), ...published];
+  const diff = a.codeMinusProse ? `\n\ncode − prose: a ${num(a.codeMinusProse.a)}, b ${num(a.codeMinusProse.b)}.` : "";
+  return ["## Allocation exponents by corpus (M_opt ∝ C^a, D_opt ∝ C^b; §3.3, Table 4)", "", table(["corpus", "status", "a", "a 95%", "b", "b 95%"], rows) + diff].join("\n");
+}
+
+function leaveOneOutSection(s: StudySummary): string {
+  const w = s.leaveOneOut.worst;
+  const rows = [["B_opt", pct(w.batchTokens)], ["η_opt", pct(w.learningRate)], ["M_opt (prose)", pct(w.modelScale)], ["D_opt (prose)", pct(w.tokens)], ["M_opt (code)", pct(w.modelScaleCode)]];
+  const notes = s.leaveOneOut.notes.length > 0 ? `\n\n${s.leaveOneOut.notes.map((n) => `- ${n}`).join("\n")}` : "";
+  return ["## Leave-one-budget-out", "", "Largest |predicted / observed − 1| when each budget is predicted by a refit without it.", "", table(["quantity", "worst error"], rows) + notes].join("\n");
+}
+
+function predictionsSection(s: StudySummary): string {
+  const rows = s.predictions.map((p) => [p.model, p.laws, QUANTITY_LABEL[p.quantity] ?? p.quantity, num(p.predicted), interval(p.interval), num(p.table2), num(p.ratio, 3), yesNo(p.table2Inside)]);
+  return ["## DeepSeek LLM 7B and 67B (Table 2) under both sets of laws", "", table(["model", "laws", "quantity", "predicted", "95%", "Table 2", "Table 2 / predicted", "inside"], rows)].join("\n");
+}
+
+function verificationSection(v: HeldOutVerification): string {
+  const p = v.predicted;
+  const src = (k: string) => v.lawSources[k] ?? "—";
+  const lines = [
+    `## Held-out verification at C = ${num(v.heldOutCompute)} FLOPs`,
+    "",
+    ...(Object.keys(v.fittedBudgets).length > 0 ? [`Laws fitted on budgets ${Object.entries(v.fittedBudgets).map(([k, b]) => `${k}: ${b.map((x) => num(x, 2)).join(", ")}`).join("; ")} (FLOPs).`, ""] : []),
+    table(["quantity", "law", "predicted", "95%"], [
+      ["B (tokens)", src("batch"), num(p.batchTokens), interval(p.intervals.batchTokens)],
+      ["η", src("learningRate"), num(p.learningRate), interval(p.intervals.learningRate)],
+      ["M (FLOPs/token)", src("modelScale"), num(p.modelScale), interval(p.intervals.modelScale)],
+      ["D (tokens)", src("tokens"), num(p.tokens), interval(p.intervals.tokens)],
+    ]),
+  ];
+  const rows: string[][] = [];
+  if (v.loss) rows.push(["loss (bits/byte)", `predicted ${num(v.loss.predicted)} ${interval(v.loss.interval)} vs measured ${num(v.loss.measured)} (${v.loss.measuredSource})`, `error ${pct(v.loss.relativeError)}; inside interval: ${yesNo(v.loss.insideInterval)}`]);
+  const h = v.hyperparams;
+  if (h) rows.push(["(B, η)", `predicted run B ${num(h.predictedRun.batchTokens)}, η ${num(h.predictedRun.learningRate)}: loss ${num(h.predictedRun.loss)}, ${pct(h.predictedRun.excess)} above the grid's best (${h.runs} runs)`, `near-optimal: ${yesNo(h.predictedRun.nearOptimal)}; inside band B ${interval(h.band.batchTokens)} × η ${interval(h.band.learningRate)}: ${yesNo(h.insideBand)}`]);
+  const m = v.modelScale;
+  if (m) {
+    const parabola = m.parabola ? `; parabola region ${interval(m.parabola.region)}, vertex ${num(m.parabola.vertex)}: inside ${yesNo(m.parabola.predictedInside)}` : "";
+    rows.push(["M", `predicted run M ${num(m.predictedRun.modelScale)}: loss ${num(m.predictedRun.loss)}, ${pct(m.predictedRun.excess)} above the profile's best (${m.runs} runs)`, `inside near-optimal region ${interval(m.region)}: ${yesNo(m.insideRegion)}${parabola}`]);
+  }
+  if (rows.length > 0) lines.push("", table(["check", "what was measured", "outcome"], rows));
+  if (v.notes.length > 0) lines.push("", ...v.notes.map((n) => `- ${n}`));
+  return lines.join("\n");
+}
+
+function noiseSection(s: StudySummary): string {
+  const n = s.noise;
+  if (n.cells.length === 0) return "## Seed-to-seed noise\n\nNo repeated-seed runs yet (stage `noise`).";
+  const rows = n.cells.map((c) => [num(c.compute, 2), num(c.modelScale), num(c.batchTokens), num(c.learningRate), String(c.runs), num(c.mean), pct(c.relativeSd), pct(c.relativeRange)]);
+  return [
+    "## Seed-to-seed noise",
+    "",
+    table(["C", "M", "B", "η", "seeds", "mean loss", "sd", "max − min"], rows),
+    "",
+    `Pooled relative sd ${pct(n.pooledRelativeSd)} against the near-optimal threshold ${pct(n.threshold)} (ratio ${num(n.sdOverThreshold, 3)}).`,
+  ].join("\n");
+}
+
+/** The whole results/study/README.md. */
+export function studyReport(summary: StudySummary, verification: HeldOutVerification): string {
+  return [
+    "# Study results (generated)\n\nWritten by `node bin/scaling.mjs study --refit` from the committed runs under `results/study-*/`; do not edit by hand. The JSON behind every table is in this folder.",
+    lawsSection(summary),
+    allocationSection(summary),
+    leaveOneOutSection(summary),
+    predictionsSection(summary),
+    verificationSection(verification),
+    noiseSection(summary),
+  ].join("\n\n") + "\n";
+}

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { RunPoint } from "../../lib/fit/types";
+import { seedNoise } from "../../lib/study/noise";
+
+/** Known answers: sample sd of hand-picked losses, and the dof-weighted pooling of two cells. */
+const point = (compute: number, loss: number, status = "ok"): RunPoint => ({ compute, modelScale: 1e5, tokens: compute / 1e5, batchTokens: 512, learningRate: 0.005, loss, status });
+
+test("seedNoise groups runs by (C, M, B, η) and returns the sample sd, its relative size and the max − min spread", () => {
+  // Cell A: 2.0, 2.02, 2.04 → mean 2.02, sd 0.02 (n − 1). Cell B: 3.0, 3.06 → mean 3.03, sd 0.06/√2.
+  const n = seedNoise([point(1e10, 2.0), point(1e10, 2.04), point(1e10, 2.02), point(1e11, 3.0), point(1e11, 3.06)], 0.0025);
+  assert.equal(n.cells.length, 2);
+  const [a, b] = n.cells;
+  assert.equal(a!.runs, 3);
+  assert.ok(Math.abs(a!.mean - 2.02) < 1e-12);
+  assert.ok(Math.abs(a!.sd - 0.02) < 1e-12);
+  assert.ok(Math.abs(a!.relativeSd - 0.02 / 2.02) < 1e-12);
+  assert.ok(Math.abs(a!.relativeRange - 0.02) < 1e-12);
+  assert.ok(Math.abs(b!.sd - 0.06 / Math.SQRT2) < 1e-12);
+  // Pooled over 2 + 1 degrees of freedom.
+  const pooled = Math.sqrt((2 * (0.02 / 2.02) ** 2 + (0.06 / Math.SQRT2 / 3.03) ** 2) / 3);
+  assert.ok(Math.abs(n.pooledRelativeSd! - pooled) < 1e-12);
+  assert.ok(Math.abs(n.sdOverThreshold! - pooled / 0.0025) < 1e-9);
+});
+
+test("seedNoise leaves out failed runs, non-finite losses and single-run cells, and says null when nothing is left", () => {
+  const n = seedNoise([point(1e10, 2.0), point(1e10, NaN), point(1e10, 9, "diverged"), point(1e11, 3.0)], 0.0025);
+  assert.deepEqual(n.cells, []);
+  assert.equal(n.pooledRelativeSd, null);
+  assert.equal(n.sdOverThreshold, null);
+});
