@@ -16,7 +16,7 @@ export const spec: CommandSpec = {
   summary:
     `The study of DeepSeek LLM §3 on the embedded corpora, stage by stage (${STUDY_STAGES.map((s) => s.name).join(" → ")}).\n` +
     "Each stage is a resumable sweep; after it, its laws are refitted and feed the next stage's B, η and M. At the end:\n" +
-    "results/study/{stages,laws,verification,summary}.json. --plan prints the cost per stage; --refit trains nothing and\n" +
+    "results/study/{stages,laws,verification,summary}.json and README.md. --plan prints the cost per stage; --refit trains nothing and\n" +
     "rewrites every fit, figure and study table from the stored runs.",
   flags: {
     workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
@@ -25,6 +25,7 @@ export const spec: CommandSpec = {
     refit: { type: "boolean", help: "train nothing; refit, redraw and rewrite the study files from stored runs" },
     results: { type: "string", value: "DIR", help: "results root (default results)" },
     resamples: { type: "number", value: "N", help: "bootstrap resamples per law (default 1000)" },
+    "stall-seconds": { type: "number", value: "S", help: "kill a worker silent for S seconds as stalled (default 600)" },
   },
 };
 
@@ -36,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const workers = optionalCount(args, "workers", 1, 2);
   const resamples = optionalCount(args, "resamples", 0, 1000);
+  const stallSeconds = optionalCount(args, "stall-seconds", 1, 600);
   const stageName = optionalString(args, "stage");
   const stage = stageName !== undefined ? stageByName(stageName).name : undefined;
   if (args.flags.plan && args.flags.refit) throw new ConfigError("--plan and --refit both given", "--plan", "pass one of them");
@@ -62,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
       workers: w,
       ...(stage ? { stage } : {}),
       ...(resamples !== undefined ? { resamples } : {}),
+      ...(stallSeconds !== undefined ? { stallSeconds } : {}),
       ...(cost ? { cost } : {}),
       log,
       onProgress: (name, state) => {

@@ -4,7 +4,7 @@ import { loadSpec } from "../sweep/load";
 import { formatProgress, type ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
-import { helpText, parseArgs, optionalNumber, optionalString, type CommandSpec } from "./args";
+import { helpText, parseArgs, optionalCount, optionalNumber, optionalString, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
 import { ConfigError } from "../util/errors";
 
@@ -19,6 +19,7 @@ export const spec: CommandSpec = {
   flags: {
     workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
     retries: { type: "number", value: "N", help: "extra attempts for a run whose process fails (default 2)" },
+    "stall-seconds": { type: "number", value: "S", help: "kill a local worker silent for S seconds as stalled (default 600)" },
     "dry-run": { type: "boolean", help: "list the runs and skipped cells, train nothing" },
     results: { type: "string", value: "DIR", help: "results root (default results)" },
     queue: { type: "string", value: "URL", help: `train on \`scaling worker\`s via this Redis (redis:// or rediss://; default $${QUEUE_URL_ENV}, else the local pool); see docs/scale-out.md` },
@@ -33,6 +34,8 @@ export interface SweepCommandConfig {
   readonly workers?: number;
   /** Extra attempts per failed run; default 2. */
   readonly retries?: number;
+  /** Seconds of worker silence before a local run is killed as stalled; default 600 (lib/sweep/runner). */
+  readonly stallSeconds?: number;
   /** List the runs only. */
   readonly dryRun: boolean;
   /** Print JSON instead of tables. */
@@ -105,7 +108,7 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
     // The executor: the queue when one is given (loaded only then: it pulls in BullMQ), else the local pool.
     summary = config.queue
       ? await (await import("../queue/sweep")).runQueueSweep(expansion.runs, { ...common, queue: config.queue, onNotice: (m) => process.stderr.write(`\nscaling sweep: ${m}\n`) })
-      : await runSweep(expansion.runs, { ...common, ...(config.workers !== undefined ? { workers: config.workers } : {}) });
+      : await runSweep(expansion.runs, { ...common, ...(config.workers !== undefined ? { workers: config.workers } : {}), ...(config.stallSeconds !== undefined ? { stallSeconds: config.stallSeconds } : {}) });
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
@@ -133,13 +136,16 @@ export async function run(argv: string[]): Promise<number> {
   const retries = optionalNumber(args, "retries");
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`${retries} is not a whole number ≥ 0`, "--retries", "pass e.g. --retries 2");
+  const stallSeconds = optionalCount(args, "stall-seconds", 1, 600);
   const queue = queueUrlFrom(optionalString(args, "queue"));
+  if (queue && stallSeconds !== undefined) throw new ConfigError("sets the local pool, but the sweep runs on a queue", "--stall-seconds", "drop it: queue workers are recovered by the queue's own stall check");
   if (queue && workers !== undefined) throw new ConfigError("sets the local pool, but the sweep runs on a queue", "--workers", "drop --workers and start `scaling worker --concurrency N` on the workers");
   return (
     await sweepMain({
       experiment: args.positionals[0] as string,
       ...(workers !== undefined ? { workers } : {}),
       ...(retries !== undefined ? { retries } : {}),
+      ...(stallSeconds !== undefined ? { stallSeconds } : {}),
       dryRun: args.flags["dry-run"] === true,
       json: args.flags.json === true,
       resultsDir: optionalString(args, "results") ?? "results",

@@ -46,6 +46,8 @@ export interface StudyConfig {
   readonly workers?: number;
   /** Bootstrap resamples per law. Default 1000. */
   readonly resamples?: number;
+  /** Seconds of worker silence before a run is killed as stalled. Default 600 (lib/sweep/runner). */
+  readonly stallSeconds?: number;
   /** PNG next to every SVG figure. Default true. */
   readonly png?: boolean;
   /** Cost model for `mode: "plan"` (lib/sweep/calibrate). Required there. */
@@ -115,6 +117,7 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
     sweep = await runSweep(runs, {
       resultsDir: root,
       ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      ...(config.stallSeconds !== undefined ? { stallSeconds: config.stallSeconds } : {}),
       ...(config.signal ? { signal: config.signal } : {}),
       ...(config.onProgress ? { onProgress: (s: ProgressState) => config.onProgress!(spec.name, s) } : {}),
     });

@@ -21,6 +21,9 @@ import type { WorkerMessage } from "./workerMain";
 /** Characters of a crashed worker's stderr kept in its error. */
 const STDERR_TAIL_CHARS = 600;
 
+/** Default seconds without any message from a worker before it is killed as stalled (it reports progress every 250 ms). */
+export const DEFAULT_STALL_SECONDS = 600;
+
 export interface RunSweepOptions {
   /** Root of the results store. Default "results". */
   readonly resultsDir?: string;
@@ -40,6 +43,11 @@ export interface RunSweepOptions {
   readonly onRecord?: (record: RunRecord, elapsedSeconds: number) => void;
   /** Code version hashed into keys. Default SWEEP_CODE_VERSION. */
   readonly codeVersion?: string;
+  /**
+   * Seconds a worker may go without sending any message (ready, progress, result) before it is
+   * killed and the attempt counts as failed, so a hung run frees its slot. Default 600.
+   */
+  readonly stallSeconds?: number;
 }
 
 export interface SweepSummary {
@@ -69,7 +77,7 @@ export function projectRoot(start = process.cwd()): string {
 type Attempt = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string; readonly aborted: boolean };
 
 /** One attempt of one run in a fresh child process. */
-function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSignal | undefined, onTokens: (tokens: number) => void): Promise<Attempt> {
+function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSignal | undefined, stallSeconds: number, onTokens: (tokens: number) => void): Promise<Attempt> {
   return new Promise((resolveAttempt) => {
     const loader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
     const child: ChildProcess = fork(script, [], { execArgv: ["--import", loader], stdio: ["ignore", "pipe", "pipe", "ipc"] });
@@ -82,7 +90,17 @@ function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSi
       child.kill("SIGKILL");
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    let stall: NodeJS.Timeout | undefined;
+    const watch = (): void => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        settled ??= { ok: false, error: `no message from the worker for ${stallSeconds} s (stalled), killed`, aborted: false };
+        child.kill("SIGKILL");
+      }, stallSeconds * 1000);
+    };
+    watch();
     child.on("message", (m: WorkerMessage) => {
+      watch();
       if (m.type === "ready") child.send({ type: "run", config: plan.config });
       else if (m.type === "progress") onTokens(m.tokens);
       else if (m.type === "result") settled ??= { ok: true, result: m.result };
@@ -90,6 +108,7 @@ function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSi
     });
     child.on("error", (e) => (settled ??= { ok: false, error: `worker: ${e.message}`, aborted: false }));
     child.on("exit", (code, sig) => {
+      clearTimeout(stall);
       signal?.removeEventListener("abort", onAbort);
       const tail = stderr.trim().split("\n").slice(-3).join(" | ");
       resolveAttempt(settled ?? { ok: false, error: `worker exited (code ${code}, signal ${sig})${tail ? `: ${tail}` : ""}`, aborted: false });
@@ -102,6 +121,8 @@ function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSi
 export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptions = {}): Promise<SweepSummary> {
   const resultsDir = options.resultsDir ?? "results";
   const retries = options.retries ?? 2;
+  const stallSeconds = options.stallSeconds ?? DEFAULT_STALL_SECONDS;
+  if (!(stallSeconds > 0)) throw new Error(`runSweep: stallSeconds must be > 0, got ${stallSeconds}`);
   const codeVersion = options.codeVersion ?? SWEEP_CODE_VERSION;
   const started = Date.now();
   const experiments = [...new Set(plans.map((p) => p.experiment))];
@@ -128,7 +149,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
       let lastError = "";
       for (let attempt = 1; attempt <= 1 + retries; attempt++) {
         tally.inFlight(plan.key, 0);
-        const outcome = await attemptRun(plan, script, root, options.signal, (tokens) => {
+        const outcome = await attemptRun(plan, script, root, options.signal, stallSeconds, (tokens) => {
           tally.inFlight(plan.key, tokens * plan.modelScale);
           report();
         });

@@ -113,7 +113,7 @@ test("scaling fit hyperparams|isoflop --json recover Eq. 1 and Eq. 4, and their 
 });
 
 test("scaling: bad input exits 2 with one stderr line; --help exits 0", () => {
-  for (const argv of [["predict", "--compute", "1e20", "--laws", "nope"], ["scale", "--layers", "2", "--d-model"], ["predict", "--compute", "-5"], ["nosuch"]]) {
+  for (const argv of [["predict", "--compute", "1e20", "--laws", "nope"], ["scale", "--layers", "2", "--d-model"], ["predict", "--compute", "-5"], ["nosuch"], ["sweep", "tiny-isoflop", "--stall-seconds", "0"], ["study", "--plan", "--stall-seconds", "2.5"]]) {
     const r = scaling(...argv);
     assert.equal(r.code, 2, argv.join(" "));
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
@@ -122,4 +122,5 @@ test("scaling: bad input exits 2 with one stderr line; --help exits 0", () => {
   const help = scaling("predict", "--help");
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--compute C/);
+  assert.match(scaling("sweep", "tiny-isoflop", "--stall-seconds", "0").stderr, /--stall-seconds: 0 is not a whole number ≥ 1/);
 });

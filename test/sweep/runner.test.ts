@@ -127,3 +127,25 @@ test("runSweep(plans) retries a run whose worker throws, then records it failed;
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("runSweep(plans) kills a worker that stops sending messages and records the run failed as stalled", { timeout: SWEEP_TIMEOUT_MS }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sweep-stall-"));
+  try {
+    // A worker that says ready, accepts the run, then never reports again (a hung run).
+    const hung = join(dir, "hungWorker.mjs");
+    writeFileSync(hung, 'process.on("message", () => undefined);\nprocess.send({ type: "ready" });\nsetInterval(() => undefined, 1000);\n');
+    const plans = expandSpec(resolveSpec(parseSpec(micro("micro-stall", makeCorpus(join(dir, "corpus")), [1e-3], [128])), {})).runs;
+    const results = join(dir, "results");
+    const t0 = Date.now();
+    const summary = await runSweep(plans, { resultsDir: results, workers: 1, retries: 1, stallSeconds: 1, workerScript: hung });
+    assert.equal(summary.failed, 1);
+    const [record] = readRecords(results, "micro-stall").records;
+    assert.equal(record?.status, "failed");
+    assert.match(record?.error ?? "", /no message from the worker for 1 s \(stalled\), killed \(after 2 attempts\)/);
+    // Two attempts of ≈ 1 s each, not the default 600 s.
+    assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
+    await assert.rejects(runSweep(plans, { resultsDir: results, stallSeconds: 0 }), /stallSeconds must be > 0/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
