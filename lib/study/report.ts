@@ -31,6 +31,36 @@ function lawsSection(s: StudySummary): string {
   return ["## Fitted laws beside DeepSeek LLM (Eq. 1, Eq. 4)", "", "y = k·C^e, C in non-embedding FLOPs; 95% bootstrap intervals.", "", table(["law", "experiment", "status", "k", "k 95%", "e", "e 95%", "paper e", "paper e inside"], rows)].join("\n");
 }
 
+function notes(list: readonly string[]): string {
+  return list.length > 0 ? `\n\n${list.map((n) => `- ${n}`).join("\n")}` : "";
+}
+
+function budgetsSection(s: StudySummary): string {
+  const hp = s.budgets.hyperparams.map((b) => [num(b.compute, 2), String(b.runs), num(b.best.batchTokens), num(b.best.learningRate), num(b.best.loss), String(b.nearOptimalRuns), num(b.quadratic.batchTokens), num(b.quadratic.learningRate), b.quadratic.status]);
+  const iso = (rows: StudySummary["budgets"]["isoflop"]) => rows.map((b) => [num(b.compute, 2), String(b.runs), num(b.modelScale), num(b.loss), b.status, num(b.bestRunModelScale)]);
+  const isoHeader = ["C", "runs", "M_opt (vertex)", "loss at vertex", "status", "best run's M"];
+  const curve = (label: string, c: StudySummary["lossCurve"]["prose"]) => [label, c ? `${c.form}, ${c.status}` : "—", c ? `${num(c.E)} ${interval(c.intervals.E)}` : "—", c ? `${num(c.A)} ${interval(c.intervals.A)}` : "—", c ? `${num(c.alpha)} ${interval(c.intervals.alpha)}` : "—"];
+  return [
+    "## Per budget",
+    "",
+    "Hyperparameter grid: the best run, the runs within 0.25% of it (the near-optimal cloud the laws are fitted to), and the optimum of a quadratic surface of loss in (ln B, ln η) over all runs (a cross-check).",
+    "",
+    table(["C", "runs", "best B", "best η", "best loss", "near-optimal", "quadratic B", "quadratic η", "quadratic status"], hp) + notes(s.fitNotes.hyperparams.map((n) => `hyperparams: ${n}`)),
+    "",
+    "IsoFLOP profiles, en-prose:",
+    "",
+    table(isoHeader, iso(s.budgets.isoflop)) + notes(s.fitNotes.isoflop.map((n) => `isoflop: ${n}`)),
+    "",
+    "IsoFLOP profiles, ts-code:",
+    "",
+    table(isoHeader, iso(s.budgets.isoflopCode)) + notes(s.fitNotes.isoflopCode.map((n) => `isoflop-code: ${n}`)),
+    "",
+    "Loss against compute through the profiles' minima, L(C) = E + A·C^(−α) in bits per byte (Figure 5's curve):",
+    "",
+    table(["corpus", "form, status", "E", "A", "α"], [curve("en-prose", s.lossCurve.prose), curve("ts-code", s.lossCurve.code)]),
+  ].join("\n");
+}
+
 function allocationSection(s: StudySummary): string {
   const a = s.allocation;
   const row = (label: string, x: typeof a.prose) => [label, x ? x.status : "—", x ? num(x.a) : "—", x ? interval(x.aInterval) : "—", x ? num(x.b) : "—", x ? interval(x.bInterval) : "—"];
@@ -43,8 +73,7 @@ function allocationSection(s: StudySummary): string {
 function leaveOneOutSection(s: StudySummary): string {
   const w = s.leaveOneOut.worst;
   const rows = [["B_opt", pct(w.batchTokens)], ["η_opt", pct(w.learningRate)], ["M_opt (prose)", pct(w.modelScale)], ["D_opt (prose)", pct(w.tokens)], ["M_opt (code)", pct(w.modelScaleCode)]];
-  const notes = s.leaveOneOut.notes.length > 0 ? `\n\n${s.leaveOneOut.notes.map((n) => `- ${n}`).join("\n")}` : "";
-  return ["## Leave-one-budget-out", "", "Largest |predicted / observed − 1| when each budget is predicted by a refit without it.", "", table(["quantity", "worst error"], rows) + notes].join("\n");
+  return ["## Leave-one-budget-out", "", "Largest |predicted / observed − 1| when each budget is predicted by a refit without it.", "", table(["quantity", "worst error"], rows) + notes(s.leaveOneOut.notes)].join("\n");
 }
 
 function predictionsSection(s: StudySummary): string {
@@ -98,6 +127,7 @@ export function studyReport(summary: StudySummary, verification: HeldOutVerifica
   return [
     "# Study results (generated)\n\nWritten by `node bin/scaling.mjs study --refit` from the committed runs under `results/study-*/`; do not edit by hand. The JSON behind every table is in this folder.",
     lawsSection(summary),
+    budgetsSection(summary),
     allocationSection(summary),
     leaveOneOutSection(summary),
     predictionsSection(summary),

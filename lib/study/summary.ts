@@ -6,6 +6,7 @@ import { PAPER_LAWS_LABEL } from "../analysis/experiment";
 import type { Interval } from "../fit/types";
 import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
 import { DEEPSEEK_EQ1, DEEPSEEK_EQ4 } from "../laws/published";
+import { hyperparamsBudgets, isoflopBudgets, lossCurveRow } from "./budgets";
 import type { SeedNoise } from "./noise";
 
 /**
@@ -59,6 +60,8 @@ const allocation = (a: IsoflopAnalysis | null) => {
   return { status: a.fit.status, a: m.params.exponent, aInterval: m.intervals.exponent, b: d.params.exponent, bInterval: d.intervals.exponent };
 };
 
+const notesOf = (a: HyperparamsAnalysis | IsoflopAnalysis | null): string[] => (!a ? ["no runs"] : a.fit ? [...a.fit.warnings] : [a.error ?? "no fit"]);
+
 const worst = (errors: readonly number[]): number | null => (errors.length > 0 ? Math.max(...errors.map(Math.abs)) : null);
 
 export function studySummary(input: SummaryInput) {
@@ -86,6 +89,18 @@ export function studySummary(input: SummaryInput) {
       codeMinusProse: prose && code ? { a: code.a - prose.a, b: code.b - prose.b } : null,
     },
     predictions,
+    budgets: {
+      hyperparams: hyperparamsBudgets(input.hyperparams.analysis),
+      isoflop: isoflopBudgets(input.isoflop.analysis),
+      isoflopCode: isoflopBudgets(input.isoflopCode.analysis),
+    },
+    lossCurve: { prose: lossCurveRow(input.isoflop.analysis), code: lossCurveRow(input.isoflopCode.analysis) },
+    /** Why a fit is not ok (its warnings), or why there is none. */
+    fitNotes: {
+      hyperparams: notesOf(input.hyperparams.analysis),
+      isoflop: notesOf(input.isoflop.analysis),
+      isoflopCode: notesOf(input.isoflopCode.analysis),
+    },
     noise: input.noise,
     leaveOneOut: {
       hyperparams: hpLoo,
