@@ -4,7 +4,7 @@
  * each IsoFLOP curve is the loss-minimising M, and how does a compare with prose and with 0.5243 (Eq. 4)?
  * Design: 5 budgets over 1.5 decades × 7 log-spaced M over a 16× span around Eq. 4's M_opt, D = C/M.
  * Batch size and learning rate: `scaling study` replaces "deepseek" below with the laws FITTED in
- * study-hyperparams (results/study-hyperparams/fits/laws.json) when that fit is ok, else keeps Eq. 1
+ * study-hyperparams (results/study-hyperparams/fits/laws.json) unless that fit failed (then Eq. 1)
  * and says so in results/study/stages.json. Run alone (`scaling sweep`), it uses Eq. 1.
  */
 import type { SweepSpecInput } from "../../lib/sweep/spec";

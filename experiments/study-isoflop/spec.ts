@@ -3,7 +3,7 @@
  * model scale M, and does M_opt(C) ∝ C^a with a near DeepSeek's 0.5243 (Eq. 4, arXiv 2401.02954 §3.2)?
  * Design: 5 budgets over 1.5 decades × 7 log-spaced M over a 16× span around Eq. 4's M_opt, D = C/M.
  * Batch size and learning rate: `scaling study` replaces "deepseek" below with the laws FITTED in
- * study-hyperparams (results/study-hyperparams/fits/laws.json) when that fit is ok, else keeps Eq. 1
+ * study-hyperparams (results/study-hyperparams/fits/laws.json) unless that fit failed (then Eq. 1)
  * and says so in results/study/stages.json. Run alone (`scaling sweep`), it uses Eq. 1.
  */
 import type { SweepSpecInput } from "../../lib/sweep/spec";

@@ -4,7 +4,7 @@
  * IsoFLOP curve's near-optimal region, and is the loss there what the fitted L(C) predicts?
  * Design: 5 log-spaced M over an 8× span centred on the predicted M_opt (the middle one is the
  * predicted optimum), D = C/M, B and η predicted. `scaling study` replaces "deepseek" below with the
- * fitted laws wherever their fit is ok.
+ * fitted laws unless their fit failed.
  */
 import type { SweepSpecInput } from "../../lib/sweep/spec";
 

@@ -4,7 +4,7 @@
  * FITTED laws' B_opt and η_opt land in the budget's near-optimal band?
  * Design: one model at the predicted M_opt; a 3 × 5 grid of B and η at √2 steps around the predicted
  * (B, η); factor 1 × 1 is the predicted optimum itself. `scaling study` replaces "deepseek" below with
- * the fitted laws (B, η from study-hyperparams; M from study-isoflop) wherever that fit is ok.
+ * the fitted laws (B, η from study-hyperparams; M from study-isoflop) unless that fit failed.
  * Its twin study-verify-scale varies M around the predicted M_opt at the predicted B and η.
  */
 import type { SweepSpecInput } from "../../lib/sweep/spec";

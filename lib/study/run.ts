@@ -24,7 +24,7 @@ import { verifyHeldOut, type HeldOutVerification } from "./verification";
  * `scaling study`: the stages of lib/study/stages in order, each through the resumable sweep
  * runner (finished runs are reused, so an interrupted study resumes where it stopped). After each
  * stage its runs are refitted and its fits, laws file and figures written, so the next stage's
- * batch, learning rate and M_opt come from the fitted laws (Eq. 1/4 when a fit is not ok, said in
+ * batch, learning rate and M_opt come from the fitted laws (Eq. 1/4 only when a fit failed, said in
  * stages.json). At the end: results/<study>/{stages,laws,verification,summary}.json and
  * README.md, their tables in Markdown.
  */

@@ -5,7 +5,13 @@ import { ConfigError } from "../util/errors";
  * The study of DeepSeek LLM §3 (arXiv 2401.02954) as data: its stages in order, which experiment
  * spec each trains, and which fitted laws each takes from earlier stages. Committed specs reference
  * "deepseek" (so they parse before any fit exists); `substituteLaws` swaps in the fitted laws file
- * of an earlier stage, field by field, when that fit is ok. Pure: no files are read here.
+ * of an earlier stage, field by field, when that fit is usable (ok or warning). Pure: no files are read here.
+ *
+ * Why a fit with warnings is still used: the paper's Eq. 1/4 were fitted at 1e17–1e20 FLOPs, so at this
+ * study's budgets they are a 6–9-decade extrapolation, while a fitted law with wide intervals is an
+ * interpolation over the very budgets the next stage trains at (measured here: Eq. 1's batch size is
+ * 2–4× the best stage-1 batch at 3e10–1e12). And the held-out stages exist to test the fitted laws,
+ * whatever their status. Only a failed fit, or none, falls back to the spec's law.
  */
 
 export const STAGE_NAMES = ["hyperparams", "isoflop", "isoflop-code", "verify", "verify-scale", "noise"] as const;
@@ -18,7 +24,7 @@ export interface StageDef {
   readonly name: StageName;
   /** Experiment under experiments/ (its spec.ts) and results/. */
   readonly experiment: string;
-  /** Laws this stage takes from earlier fits (when ok); the rest stay as the spec says. */
+  /** Laws this stage takes from earlier fits (when usable: ok or warning); the rest stay as the spec says. */
   readonly takes: readonly LawName[];
   /** "laws": its runs are fitted (fits/, laws.json, figures); "noise": repeated seeds, measured by lib/study/noise only. */
   readonly kind: "laws" | "noise";
@@ -62,13 +68,14 @@ export interface ProvidedLaws {
   readonly note?: string;
 }
 
-/** Per law a stage takes: the fitted file when its provider's fit is `ok`, else the spec's own reference, with the reason. */
+/** Per law a stage takes: the fitted file when its provider's fit is `ok` or `warning`, else the spec's own reference, with the reason. */
 export function chooseLaws(stage: StageDef, provided: Readonly<Partial<Record<StageName, ProvidedLaws>>>): LawChoice[] {
   return stage.takes.map((law) => {
     const provider = LAW_PROVIDER[law] as StageName;
     const p = provided[provider];
     const experiment = STUDY_STAGES.find((s) => s.name === provider)!.experiment;
     if (p?.status === "ok") return { law, source: "fitted", ref: p.file, reason: `the fit of ${experiment} is ok` };
+    if (p?.status === "warning") return { law, source: "fitted", ref: p.file, reason: `the fit of ${experiment} has status warning (${p.note ?? "see its fits/"}); used, since Eq. 1/4 would be extrapolated over 6+ decades to these budgets` };
     const why = !p ? `${experiment} has not been analysed` : p.status === null ? `${experiment} has no fit (${p.note ?? "no runs"})` : `the fit of ${experiment} has status ${p.status} (${p.note ?? "see its fits/"})`;
     return { law, source: "spec", ref: "deepseek", reason: `${why}, so the spec's law (DeepSeek Eq. 1/4) is kept` };
   });

@@ -38,11 +38,16 @@ test("study specs: ≥ 4 hyperparameter budgets over ≥ 1.5 decades, ≥ 5 IsoF
   assert.ok(noise.seeds.length >= 3, `${noise.seeds.length} seeds`);
 });
 
-test("chooseLaws(stage, provided) takes a law from its provider only when that fit is ok, and says why otherwise", () => {
+test("chooseLaws(stage, provided) takes a law from its provider when that fit is ok or warning, falls back when it failed or is missing, and says why", () => {
   const verify = stageByName("verify");
-  const ok = chooseLaws(verify, { hyperparams: { status: "ok", file: "/r/hp/laws.json" }, isoflop: { status: "warning", file: "/r/iso/laws.json", note: "budget 1e11: outside-range" } });
+  const ok = chooseLaws(verify, { hyperparams: { status: "ok", file: "/r/hp/laws.json" }, isoflop: { status: "failed", file: "/r/iso/laws.json", note: "budget 1e11: outside-range" } });
   assert.deepEqual(ok.map((c) => [c.law, c.source, c.ref]), [["batch", "fitted", "/r/hp/laws.json"], ["learningRate", "fitted", "/r/hp/laws.json"], ["modelScale", "spec", "deepseek"]]);
-  assert.match(ok[2]!.reason, /status warning \(budget 1e11: outside-range\)/);
+  assert.match(ok[2]!.reason, /status failed \(budget 1e11: outside-range\)/);
+  // A fit with warnings is used (Eq. 1/4 would be a 6+-decade extrapolation), and the warning is kept in the reason.
+  const warned = chooseLaws(verify, { hyperparams: { status: "warning", file: "/r/hp/laws.json", note: "only 4 points" }, isoflop: { status: null, file: "/r/iso/laws.json", note: "no runs" } });
+  assert.deepEqual(warned.map((c) => [c.law, c.source]), [["batch", "fitted"], ["learningRate", "fitted"], ["modelScale", "spec"]]);
+  assert.match(warned[0]!.reason, /status warning \(only 4 points\); used/);
+  assert.match(warned[2]!.reason, /has no fit \(no runs\)/);
   assert.match(chooseLaws(verify, {})[0]!.reason, /has not been analysed/);
   assert.deepEqual(chooseLaws(stageByName("hyperparams"), {}), []);
   assert.throws(() => stageByName("isoflops"), (e: unknown) => e instanceof ConfigError && /--stage/.test(e.message));
