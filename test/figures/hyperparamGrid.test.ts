@@ -60,3 +60,27 @@ test("hyperparamGridFigure(runs) wraps its two-line title so no text reaches the
     assert.ok(darkPixels(img, 60, 0, width, 60) > 500, "title drawn");
   }
 });
+
+test("hyperparamGridFigure(runs) sizes itself so no two loss labels in a row overlap when budgets' grids sit at different B", () => {
+  // The study's layout: a 5 × 5 grid at √2 steps per budget, its centre moving up in B with compute, so the shared
+  // x scale spans about twice one grid.
+  const budgets = [3e10, 1e11, 3.2e11, 1e12];
+  const runs = budgets.flatMap((c) => [-2, -1, 0, 1, 2].flatMap((i) => [-2, -1, 0, 1, 2].map((j) => ({
+    compute: c, modelScale: 1e5, tokens: c / 1e5, batchTokens: 500 * (c / 3e10) ** 0.3 * 2 ** (i / 2), learningRate: 0.01 * (c / 3e10) ** -0.1 * 2 ** (j / 2),
+    loss: 2.5 + 0.001 * (i * i + j * j), status: "ok", key: `${c}-${i}-${j}`,
+  }))));
+  const el = hyperparamGridFigure(runs);
+  const facets = Array.from(el.querySelectorAll('g[aria-label="text"] > g'));
+  assert.equal(facets.length, budgets.length);
+  /** Width of a 5-character loss label at 8 px (DejaVu Sans digits ≈ 0.64 em, "." narrower), in px. */
+  const LABEL_PX = 24;
+  for (const facet of facets) {
+    const at = Array.from(facet.querySelectorAll("text")).map((t) => (t.getAttribute("transform") ?? "").match(/translate\(([-\d.]+),([-\d.]+)\)/)!.slice(1).map(Number) as [number, number]);
+    assert.equal(at.length, 25);
+    for (const [x, y] of at) {
+      for (const [x2, y2] of at) {
+        if ((x !== x2 || y !== y2) && Math.abs(y - y2) < 10) assert.ok(Math.abs(x - x2) >= LABEL_PX, `labels at x ${x} and ${x2} overlap`);
+      }
+    }
+  }
+});
