@@ -7,6 +7,7 @@ import { isoflopCurvesFigure } from "../figures/isoflopCurves";
 import { lossComputeFigure } from "../figures/lossCompute";
 import { svgDocument } from "../figures/render";
 import type { PowerLawFit } from "../fit/types";
+import { DEEPSEEK_EQ1 } from "../laws/published";
 import { DEEPSEEK_FIGURE_ANNOTATIONS, DEEPSEEK_REFERENCES } from "../laws/reference";
 import { modelScaleExact } from "../model/count";
 import type { ExperimentAnalysis } from "./experiment";
@@ -58,6 +59,8 @@ export function analysisFigures(a: ExperimentAnalysis, document: Document = svgD
           batchLaw: lawLine(fit.batch),
           learningRateLaw: lawLine(fit.learningRate),
           others: points.filter((p) => p.status === "ok" && !kept.has(p)),
+          batchReference: { ...DEEPSEEK_EQ1.batch, label: "DeepSeek Eq. 1" },
+          learningRateReference: { ...DEEPSEEK_EQ1.learningRate, label: "DeepSeek Eq. 1" },
           batchTargets: referencePoints((r) => r.batchTokens),
           learningRateTargets: referencePoints((r) => r.learningRate),
         }),

@@ -40,7 +40,21 @@ export interface HyperparamLawsOptions extends FigureOptions {
   learningRateTargets?: readonly LabelledPoint[];
   /** Runs that were not near-optimal, drawn faintly behind the cloud. Default none. */
   others?: readonly RunPoint[];
+  /** A published B law drawn for comparison (thin grey line, labelled at its right end), e.g. DeepSeek Eq. 1. Default none. */
+  batchReference?: ReferenceLaw;
+  /** A published η law drawn for comparison, e.g. DeepSeek Eq. 1. Default none. */
+  learningRateReference?: ReferenceLaw;
 }
+
+/** y = coefficient · C^exponent with a label. */
+export interface ReferenceLaw {
+  readonly coefficient: number;
+  readonly exponent: number;
+  readonly label: string;
+}
+
+/** The reference law: mid grey, thinner than the fitted law, solid, so the two never look alike. */
+const REFERENCE_GREY = "#777";
 
 /** `points` are the near-optimal runs the laws were fitted to (`nearOptimal.kept`). */
 export function hyperparamLawsFigure(points: readonly RunPoint[], options: HyperparamLawsOptions = {}): SVGSVGElement {
@@ -51,6 +65,7 @@ export function hyperparamLawsFigure(points: readonly RunPoint[], options: Hyper
     law: options.batchLaw,
     band: options.batchBand,
     targets: options.batchTargets ?? [],
+    reference: options.batchReference,
     title: options.title ?? "Near-optimal batch size",
     yLabel: "batch size B (tokens)",
   });
@@ -59,6 +74,7 @@ export function hyperparamLawsFigure(points: readonly RunPoint[], options: Hyper
     law: options.learningRateLaw,
     band: options.learningRateBand,
     targets: options.learningRateTargets ?? [],
+    reference: options.learningRateReference,
     title: options.title ?? "Near-optimal learning rate",
     yLabel: "learning rate η",
   });
@@ -75,6 +91,7 @@ interface PanelSpec {
   law: LawLine | undefined;
   band: readonly BandPoint[] | undefined;
   targets: readonly LabelledPoint[];
+  reference: ReferenceLaw | undefined;
   title: string;
   yLabel: string;
 }
@@ -95,6 +112,15 @@ function panel(points: readonly RunPoint[], options: HyperparamLawsOptions, spec
     const geometry = lawGeometry(spec.law, xMin, xMax, spec.band);
     ys.push(...geometry.line.map((d) => d.y), ...geometry.band.flatMap((d) => [d.lo, d.hi]));
     marks.push(...lawMarks(spec.law, xMin, xMax, geometry.band));
+  }
+  if (spec.reference && Number.isFinite(xMin)) {
+    const ref = spec.reference;
+    const line = [xMin, Math.sqrt(xMin * xMax), xMax].map((x) => ({ x, y: ref.coefficient * x ** ref.exponent }));
+    ys.push(...line.map((d) => d.y));
+    marks.unshift(Plot.line(line, { x: "x", y: "y", stroke: REFERENCE_GREY, strokeWidth: 1 }));
+    // Label beside the line's log-midpoint on the side where the line falls away, so the text stays clear of it.
+    const rising = ref.exponent > 0;
+    marks.push(Plot.text([line[1]!], { x: "x", y: "y", text: () => ref.label, fill: REFERENCE_GREY, fontSize: 10, dx: rising ? -6 : 6, dy: -6, textAnchor: rising ? "end" : "start" }));
   }
   const base = baseOptions(options, { title: spec.title, marginLeft: 64 });
   marks.push(...labelledPointMarks(spec.targets), base.title);

@@ -36,3 +36,24 @@ test("hyperparamLawsFigure(near, {band}) uses a precomputed band and draws no ba
   assert.equal(b?.querySelectorAll('g[aria-label="area"] path').length, 1);
   assert.equal(lr?.querySelector('g[aria-label="area"] path')?.getAttribute("d") ?? "", "", "no draws → empty band");
 });
+
+test("hyperparamLawsFigure(near, {batchReference, learningRateReference}) adds a labelled grey reference line through the published law", () => {
+  const near = nearOptimal(hyperparamRuns());
+  const el = hyperparamLawsFigure(near, {
+    batchLaw: EQ1_BATCH,
+    learningRateLaw: EQ1_LR,
+    batchReference: { coefficient: 0.292, exponent: 0.3271, label: "DeepSeek Eq. 1" },
+    learningRateReference: { coefficient: 0.3118, exponent: -0.125, label: "DeepSeek Eq. 1" },
+  });
+  const panels = Array.from(el.children).filter((c) => c.tagName.toLowerCase() === "svg");
+  for (const panel of panels) {
+    const lines = Array.from(panel.querySelectorAll('g[aria-label="line"]'));
+    assert.equal(lines.length, 2, "the fitted law and the reference");
+    const reference = lines.find((g) => g.getAttribute("stroke") === "#777");
+    assert.ok(reference, "a grey reference line");
+    assert.equal(Array.from(panel.querySelectorAll("text")).filter((t) => t.textContent === "DeepSeek Eq. 1").length, 1);
+  }
+  // Without the option nothing extra is drawn.
+  const plain = hyperparamLawsFigure(near, { batchLaw: EQ1_BATCH, learningRateLaw: EQ1_LR });
+  assert.ok(!toSvgString(plain).includes("DeepSeek Eq. 1"));
+});
