@@ -7,7 +7,7 @@ import { isoflopCurvesFigure } from "../figures/isoflopCurves";
 import { lossComputeFigure } from "../figures/lossCompute";
 import { svgDocument } from "../figures/render";
 import type { PowerLawFit } from "../fit/types";
-import { DEEPSEEK_EQ1 } from "../laws/published";
+import { DEEPSEEK_EQ1, DEEPSEEK_EQ4 } from "../laws/published";
 import { DEEPSEEK_FIGURE_ANNOTATIONS, DEEPSEEK_REFERENCES } from "../laws/reference";
 import { modelScaleExact } from "../model/count";
 import type { ExperimentAnalysis } from "./experiment";
@@ -79,6 +79,8 @@ export function analysisFigures(a: ExperimentAnalysis, document: Document = svgD
           document,
           modelScaleLaw: lawLine(iso.fit.modelScale),
           tokensLaw: lawLine(iso.fit.tokens),
+          modelScaleReference: { ...DEEPSEEK_EQ4.modelScale, label: "DeepSeek Eq. 4" },
+          tokensReference: { ...DEEPSEEK_EQ4.tokens, label: "DeepSeek Eq. 4" },
           modelScaleTargets: [{ label: "67B (Fig. 4)", compute: f4.compute, value: f4.modelScale }],
           tokensTargets: [{ label: "67B (Fig. 4)", compute: f4.compute, value: f4.tokens }],
         }),

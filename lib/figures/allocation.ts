@@ -8,6 +8,7 @@ import {
   lawMarks,
   logTicks,
   positiveExtent,
+  referenceLawMarks,
   sci,
   sideBySide,
   yLabel,
@@ -15,6 +16,7 @@ import {
   type FigureOptions,
   type LabelledPoint,
   type LawLine,
+  type ReferenceLaw,
 } from "./common";
 import { svgDocument } from "./render";
 
@@ -48,16 +50,20 @@ export interface AllocationOptions extends FigureOptions {
   modelScaleTargets?: readonly LabelledPoint[];
   /** Labelled D values at their budgets, e.g. 1.04e12 tokens at 4.5e23. Default none. */
   tokensTargets?: readonly LabelledPoint[];
+  /** A published M_opt law drawn for comparison (grey, labelled), e.g. DeepSeek Eq. 4. Default none. */
+  modelScaleReference?: ReferenceLaw;
+  /** A published D_opt law drawn for comparison, e.g. DeepSeek Eq. 4. Default none. */
+  tokensReference?: ReferenceLaw;
 }
 
 export function allocationFigure(points: readonly AllocationPoint[], options: AllocationOptions = {}): SVGSVGElement {
   const document = options.document ?? svgDocument();
   const opts = { ...options, document };
-  const m = panel(points, opts, "modelScale", options.modelScaleLaw, options.modelScaleBand, options.modelScaleTargets ?? [], {
+  const m = panel(points, opts, "modelScale", options.modelScaleLaw, options.modelScaleBand, options.modelScaleTargets ?? [], options.modelScaleReference, {
     title: options.title ?? "Optimal model scale",
     yLabel: "M_opt (non-embedding FLOPs/token)",
   });
-  const d = panel(points, opts, "tokens", options.tokensLaw, options.tokensBand, options.tokensTargets ?? [], {
+  const d = panel(points, opts, "tokens", options.tokensLaw, options.tokensBand, options.tokensTargets ?? [], options.tokensReference, {
     title: options.title ?? "Optimal data scale",
     yLabel: "D_opt (tokens)",
   });
@@ -71,6 +77,7 @@ function panel(
   law: LawLine | undefined,
   band: readonly BandPoint[] | undefined,
   targets: readonly LabelledPoint[],
+  reference: ReferenceLaw | undefined,
   text: { title: string; yLabel: string },
 ): Element {
   const [xMin, xMax] = positiveExtent([...points.map((p) => p.compute), ...targets.map((t) => t.compute)]);
@@ -79,6 +86,11 @@ function panel(
   const base = baseOptions(options, { title: text.title, marginLeft: 64 });
   const marks: Plot.Markish[] = [];
   const ys = points.map((p) => p[field]).concat(targets.map((t) => t.value));
+  if (reference && Number.isFinite(xMin)) {
+    const ref = referenceLawMarks(reference, xMin, xMax);
+    ys.push(...ref.ys);
+    marks.push(...ref.marks);
+  }
   if (law && Number.isFinite(xMin)) {
     const geometry = lawGeometry(law, xMin, xMax, band);
     ys.push(...geometry.line.map((d) => d.y), ...geometry.band.flatMap((d) => [d.lo, d.hi]));

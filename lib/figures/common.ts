@@ -183,6 +183,32 @@ export function lawMarks(
   ];
 }
 
+/** A published law drawn for comparison, y = coefficient · C^exponent, with its label (e.g. "DeepSeek Eq. 1"). */
+export interface ReferenceLaw {
+  readonly coefficient: number;
+  readonly exponent: number;
+  readonly label: string;
+}
+
+/** The reference law: mid grey, thinner than a fitted law and solid, so the two never look alike. */
+export const REFERENCE_GREY = "#777";
+
+/**
+ * Marks of a reference law over [xMin, xMax] (a straight line on log-log axes) and its y values for the
+ * axis domain. The label sits at the line's log-midpoint on the side where the line falls away, clear of it.
+ */
+export function referenceLawMarks(ref: ReferenceLaw, xMin: number, xMax: number): { marks: Plot.Markish[]; ys: number[] } {
+  const line = [xMin, Math.sqrt(xMin * xMax), xMax].map((x) => ({ x, y: ref.coefficient * x ** ref.exponent }));
+  const rising = ref.exponent > 0;
+  return {
+    marks: [
+      Plot.line(line, { x: "x", y: "y", stroke: REFERENCE_GREY, strokeWidth: 1 }),
+      Plot.text([line[1]!], { x: "x", y: "y", text: () => ref.label, fill: REFERENCE_GREY, fontSize: 10, dx: rising ? -6 : 6, dy: -6, textAnchor: rising ? "end" : "start" }),
+    ],
+    ys: line.map((d) => d.y),
+  };
+}
+
 /** Radius option of the target stars; d3's star with Plot's r = 7 reaches ~11.7 px from its centre. */
 export const STAR_R = 7;
 /** Gap from a star's centre to the bottom of its label, and the extra lift of every other label, in px. */

@@ -9,6 +9,7 @@ import {
   lawMarks,
   logTicks,
   positiveExtent,
+  referenceLawMarks,
   sci,
   sideBySide,
   yLabel,
@@ -16,6 +17,7 @@ import {
   type FigureOptions,
   type LabelledPoint,
   type LawLine,
+  type ReferenceLaw,
 } from "./common";
 import { svgDocument } from "./render";
 
@@ -46,15 +48,7 @@ export interface HyperparamLawsOptions extends FigureOptions {
   learningRateReference?: ReferenceLaw;
 }
 
-/** y = coefficient · C^exponent with a label. */
-export interface ReferenceLaw {
-  readonly coefficient: number;
-  readonly exponent: number;
-  readonly label: string;
-}
 
-/** The reference law: mid grey, thinner than the fitted law, solid, so the two never look alike. */
-const REFERENCE_GREY = "#777";
 
 /** `points` are the near-optimal runs the laws were fitted to (`nearOptimal.kept`). */
 export function hyperparamLawsFigure(points: readonly RunPoint[], options: HyperparamLawsOptions = {}): SVGSVGElement {
@@ -114,13 +108,9 @@ function panel(points: readonly RunPoint[], options: HyperparamLawsOptions, spec
     marks.push(...lawMarks(spec.law, xMin, xMax, geometry.band));
   }
   if (spec.reference && Number.isFinite(xMin)) {
-    const ref = spec.reference;
-    const line = [xMin, Math.sqrt(xMin * xMax), xMax].map((x) => ({ x, y: ref.coefficient * x ** ref.exponent }));
-    ys.push(...line.map((d) => d.y));
-    marks.unshift(Plot.line(line, { x: "x", y: "y", stroke: REFERENCE_GREY, strokeWidth: 1 }));
-    // Label beside the line's log-midpoint on the side where the line falls away, so the text stays clear of it.
-    const rising = ref.exponent > 0;
-    marks.push(Plot.text([line[1]!], { x: "x", y: "y", text: () => ref.label, fill: REFERENCE_GREY, fontSize: 10, dx: rising ? -6 : 6, dy: -6, textAnchor: rising ? "end" : "start" }));
+    const ref = referenceLawMarks(spec.reference, xMin, xMax);
+    ys.push(...ref.ys);
+    marks.unshift(...ref.marks);
   }
   const base = baseOptions(options, { title: spec.title, marginLeft: 64 });
   marks.push(...labelledPointMarks(spec.targets), base.title);

@@ -35,3 +35,18 @@ test("allocationFigure(optima, options) draws M_opt and D_opt panels with laws, 
   assert.ok(svg.includes("67B: 4.3e11") && svg.includes("67B: 1.04e12"));
   assertSvgSnapshot("allocation", svg);
 });
+
+test("allocationFigure(optima, {modelScaleReference, tokensReference}) adds a labelled grey line through the published law on each panel", () => {
+  const el = allocationFigure(optima(), {
+    modelScaleLaw: EQ4_MODEL,
+    tokensLaw: EQ4_TOKENS,
+    modelScaleReference: { coefficient: 0.1715, exponent: 0.5243, label: "DeepSeek Eq. 4" },
+    tokensReference: { coefficient: 5.8316, exponent: 0.4757, label: "DeepSeek Eq. 4" },
+  });
+  const panels = Array.from(el.children).filter((c) => c.tagName.toLowerCase() === "svg");
+  assert.equal(panels.length, 2);
+  for (const panel of panels) {
+    assert.ok(Array.from(panel.querySelectorAll('g[aria-label="line"]')).some((g) => g.getAttribute("stroke") === "#777"), "grey reference line");
+    assert.equal(Array.from(panel.querySelectorAll("text")).filter((t) => t.textContent === "DeepSeek Eq. 4").length, 1);
+  }
+});
