@@ -1,6 +1,6 @@
 import { fitIsoflop, type IsoflopFit, type IsoflopOptions } from "../fit/isoflop";
 import { leaveOneOutIsoflop, type HeldOut } from "../fit/leaveOneOut";
-import { fitLossCurve } from "../fit/lossCurve";
+import { E_COLLAPSE_FRACTION, fitLossCurve } from "../fit/lossCurve";
 import { fitPowerLaw } from "../fit/powerLaw";
 import { percentileInterval } from "../fit/sample";
 import type { FitStatus, Interval, RunPoint } from "../fit/types";
@@ -69,22 +69,32 @@ export function lossPoints(points: readonly RunPoint[], fit: IsoflopFit | null):
     });
 }
 
-/** L(C) through the per-budget minima; the form depends on how many budgets there are. */
+/**
+ * L(C) through the per-budget minima: E + A·C^(−α) with ≥ 4 budgets, unless its E collapses to 0 (no floor
+ * in the data), where the pure power law A·C^(−α) is the same curve with identified parameters and
+ * intervals; with 2–3 budgets the pure power law, with status warning.
+ */
 export function fitLossPoints(pts: readonly LossPoint[], options?: IsoflopOptions): LossCurveAnalysis {
   const compute = pts.map((p) => p.compute), loss = pts.map((p) => p.loss);
+  let collapsed: string | undefined;
   if (pts.length >= SATURATING_MIN_BUDGETS) {
     const f = fitLossCurve(compute, loss, { ...(options?.seed !== undefined ? { seed: options.seed } : {}), ...(options?.resamples !== undefined ? { resamples: Math.min(options.resamples, 200) } : {}) });
-    return { form: "saturating", points: pts, params: f.params, intervals: f.intervals, status: f.status, warnings: f.warnings, method: f.method };
+    if (!(f.params.E < E_COLLAPSE_FRACTION * Math.min(...loss))) {
+      return { form: "saturating", points: pts, params: f.params, intervals: f.intervals, status: f.status, warnings: f.warnings, method: f.method };
+    }
+    collapsed = `E + A·C^(−α) put E at ${f.params.E.toExponential(2)} ≈ 0 (no irreducible floor over these budgets): the pure power law L = A·C^(−α) is fitted instead`;
   }
   const f = fitPowerLaw(compute, loss, options);
   const [aLo, aHi] = f.intervals.exponent;
+  const few = `only ${pts.length} budgets: pure power law L = A·C^(−α) (E = 0) instead of E + A·C^(−α), which needs ≥ ${SATURATING_MIN_BUDGETS}`;
   return {
     form: "power",
     points: pts,
     params: { E: 0, A: f.params.coefficient, alpha: -f.params.exponent },
     intervals: { E: [0, 0], A: f.intervals.coefficient, alpha: [-aHi, -aLo] },
-    status: f.status === "ok" ? "warning" : f.status,
-    warnings: [...f.warnings, `only ${pts.length} budgets: pure power law L = A·C^(−α) (E = 0) instead of E + A·C^(−α), which needs ≥ ${SATURATING_MIN_BUDGETS}`],
+    // A collapsed E is a finding about the data (a note), too few budgets is a limit of the fit (a warning).
+    status: collapsed || f.status !== "ok" ? f.status : "warning",
+    warnings: [...f.warnings, collapsed ?? few],
     method: f.method,
     draws: f.draws,
   };

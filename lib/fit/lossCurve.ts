@@ -35,6 +35,11 @@ const ALPHAS = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2];
 const REFINE_STARTS = 5;
 /** Largest objective gradient component still called an optimum (objective: ½Σ log-loss residual²). */
 const GRADIENT_TOL = 1e-7;
+/**
+ * E below this fraction of the lowest loss counts as collapsed to 0: the data show no floor, E (fitted as
+ * exp(e)) drifts towards e → −∞ where its gradient vanishes, so neither E nor its bootstrap interval means anything.
+ */
+export const E_COLLAPSE_FRACTION = 1e-3;
 
 /** Fits L(C) = E + A·C^(−α); throws FitError on mismatched lengths, < 4 points, or non-positive values. */
 export function fitLossCurve(compute: readonly number[], loss: readonly number[], options?: LossCurveOptions): FitResult<LossCurveParams> {
@@ -101,6 +106,7 @@ export function fitLossCurve(compute: readonly number[], loss: readonly number[]
   const residuals = cC.map((c, i) => Math.log(Math.exp(best.x[0]!) + Math.exp(best.x[1]! - best.x[2]! * c)) - lnL[i]!);
   const warnings: string[] = [];
   if (!atOptimum) warnings.push(`the fit ended off an optimum (largest gradient ${Math.max(...gradient.map(Math.abs)).toExponential(2)} after L-BFGS (${lbfgs.iterations} iterations) and LM): it may be inexact`);
+  if (params.E < E_COLLAPSE_FRACTION * minLoss) warnings.push(`E = ${params.E.toExponential(2)} collapsed to 0 (< ${E_COLLAPSE_FRACTION} × the lowest loss): these data show no irreducible floor, so E and its interval are not identified; a pure power law describes them`);
   if (!(params.alpha > 0)) warnings.push(`exponent α = ${params.alpha} ≤ 0: the loss does not fall with compute in these data`);
   warnings.push(...bootstrapWarnings(boot.failed, resamples));
   const status: FitStatus = statusOf(params, warnings);

@@ -58,3 +58,15 @@ test("analyzeIsoflop(points) with one budget returns no fit, no L(C), and the re
   assert.equal(j.status, "not-fitted");
   assert.equal(j.keys.length, 7);
 });
+
+test("fitLossPoints(points) with 5 budgets and no floor (E collapses) fits the pure power law instead, with draws for intervals", () => {
+  const pts = [3e10, 7e10, 1.7e11, 4.2e11, 1e12].map((c) => ({ compute: c, loss: 13 * c ** -0.06, source: "vertex" as const }));
+  const curve = fitLossPoints(pts, { resamples: 30 });
+  assert.equal(curve.form, "power");
+  assert.match(curve.warnings.join(" "), /put E at .* ≈ 0 .*pure power law/);
+  assert.ok(Math.abs(curve.params.alpha - 0.06) < EXACT, `α ${curve.params.alpha}`);
+  assert.ok(Math.abs(curve.params.A / 13 - 1) < LOG_FIT_REL);
+  assert.ok(curve.draws && curve.draws.coefficient.length > 0, "bootstrap draws give the prediction interval");
+  // A floor in the data keeps the saturating form.
+  assert.equal(fitLossPoints(pts.map((p) => ({ ...p, loss: 1.5 + p.loss })), { resamples: 30 }).form, "saturating");
+});

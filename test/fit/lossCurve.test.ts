@@ -50,3 +50,12 @@ test("fitLossCurve is seeded and throws FitError on degenerate input", () => {
   assert.throws(() => fitLossCurve([1, 2, 3], [3, 2, 1]), (e: unknown) => e instanceof FitError && /compute: 3 points/.test(e.message));
   assert.throws(() => fitLossCurve(C, loss.map((v, i) => (i === 4 ? 0 : v))), (e: unknown) => e instanceof FitError && /loss\[4\]/.test(e.message));
 });
+
+test("fitLossCurve(compute, loss) on a pure power law (no floor) warns that E collapsed to 0 and is not identified", () => {
+  // 5 budgets of L = 13·C^−0.06, as the study's en-prose minima nearly are.
+  const compute = [3e10, 7e10, 1.7e11, 4.2e11, 1e12];
+  const fit = fitLossCurve(compute, compute.map((c) => 13 * c ** -0.06), { resamples: 20 });
+  assert.ok(fit.params.E < 1e-3 * 2.3, `E ${fit.params.E}`);
+  assert.equal(fit.status, "warning");
+  assert.match(fit.warnings.join(" "), /E = .* collapsed to 0/);
+});
