@@ -60,6 +60,28 @@ test("scripts/run-notebooks.mjs 02 03 04 05 executes the analysis notebooks on t
   }
 });
 
+test("scripts/run-notebooks.mjs 06 executes the study notebook on the committed study results", { skip }, () => {
+  const out = mkdtempSync(join(tmpdir(), "notebooks-study-"));
+  try {
+    const run = spawnSync(process.execPath, ["scripts/run-notebooks.mjs", "--out", out, "06-study"], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const executed = JSON.parse(readFileSync(join(out, "06-study.ipynb"), "utf8")) as { cells: { outputs?: (Output & { text?: string | string[] })[] }[] };
+    const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
+    assert.ok(!outputs.some((o) => o.output_type === "error"));
+    const text = outputs.filter((o) => o.output_type === "stream").map((o) => [o.text ?? ""].flat().join("")).join("");
+    assert.match(text, /study-hyperparams: \d+ committed runs/);
+    assert.match(text, /held-out C = 3\.20e\+12 FLOPs/);
+    const html = outputs.map((o) => [o.data?.["text/html"] ?? ""].flat().join("")).join("");
+    // The laws table carries the paper's exponents beside the fitted ones.
+    for (const paper of ["0.3271", "0.5243"]) assert.ok(html.includes(`<td>${paper}</td>`), `paper exponent ${paper} in a table`);
+    assert.equal(outputs.filter((o) => o.data?.["image/svg+xml"]).length, 2, "Figure 3 and Figure 4(a)");
+    const committed = JSON.parse(readFileSync("notebooks/06-study.ipynb", "utf8")) as { cells: { outputs?: unknown[] }[] };
+    assert.ok(committed.cells.every((c) => (c.outputs ?? []).length === 0), "notebooks/06-study.ipynb was committed with outputs");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test("scripts/run-notebooks.mjs exits 1 on a failing cell and prints tslab's error text", { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), "notebooks-fail-"));
   try {
