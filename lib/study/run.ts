@@ -12,6 +12,7 @@ import { expandSpec } from "../sweep/expand";
 import type { ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { parseSpec } from "../sweep/spec";
+import { exportRunsCsv } from "../sweep/export";
 import { readRecords, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
@@ -129,6 +130,8 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
   // A noise stage's repeated seeds are measured by lib/study/noise, not fitted as laws.
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
+  // runs.csv beside the records, the `scaling fit` contract, so every table can be re-derived outside the study.
+  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name);
   return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points: pointsByKind(records), written };
 }
 

@@ -80,6 +80,8 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     assert.equal(verify!.lawChoices.find((c) => c.law === "batch")?.source, "fitted");
 
     for (const f of ["stages", "verification", "summary"]) assert.ok(existsSync(first.files[f]!), f);
+    // Every stage's runs.csv (the `scaling fit` contract): a header and one row per planned run.
+    for (const s of first.stages) assert.equal(readFileSync(join(root, s.experiment, "runs.csv"), "utf8").trim().split("\n").length, 1 + s.planned, s.experiment);
     const v = JSON.parse(readFileSync(first.files.verification!, "utf8"));
     assert.equal(v.heldOutCompute, 8e9);
     assert.equal(v.lawSources.batch, "fitted");
