@@ -4,7 +4,7 @@ import type { RunRecord } from "../sweep/record";
 import { analyzeHyperparams, hyperparamsJson, type HyperparamsAnalysis, type HyperparamsJson } from "./hyperparams";
 import { analyzeIsoflop, isoflopJson, type IsoflopAnalysis, type IsoflopJson } from "./isoflop";
 import { fittedLaws, lawsOf, type FittedLaws, type LawSource } from "./laws";
-import { pointsByKind } from "./points";
+import { meanOverSeeds, pointsByKind } from "./points";
 import { referencePredictions, type LawSet, type PredictionRow } from "./predictions";
 
 /**
@@ -38,7 +38,9 @@ export interface ExperimentAnalysis {
 }
 
 export function analyzeRecords(experiment: string, records: readonly RunRecord[], options: AnalysisOptions = {}): ExperimentAnalysis {
-  const byKind = pointsByKind(records);
+  // Seeds of one configuration are one point (their mean loss), so the near-optimal band compares configurations.
+  const perRun = pointsByKind(records);
+  const byKind = { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };
   const fitOptions: HyperparamsOptions = {
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

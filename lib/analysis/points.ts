@@ -37,5 +37,30 @@ export function pointsByKind(records: readonly RunRecord[]): Record<DesignKind, 
   };
 }
 
+/**
+ * One point per design cell: runs that differ only in seed (same C, M, D, B, η) become one point whose
+ * loss is the mean of their ok losses and whose key joins theirs with "+". The paper's near-optimal
+ * band (0.25%) compares configurations, so their mean loss is what is compared: picking the lowest of
+ * several seeds instead would favour lucky draws. Runs that are not ok stay single points (they are
+ * dropped with their reason); cells with one ok run come back unchanged.
+ */
+export function meanOverSeeds(points: readonly RunPoint[]): RunPoint[] {
+  const cells = new Map<string, RunPoint[]>();
+  const out: RunPoint[] = [];
+  for (const p of points) {
+    if (p.status !== "ok") {
+      out.push(p);
+      continue;
+    }
+    const id = [p.compute, p.modelScale, p.tokens, p.batchTokens, p.learningRate].join("|");
+    cells.set(id, [...(cells.get(id) ?? []), p]);
+  }
+  for (const runs of cells.values()) {
+    if (runs.length === 1) out.push(runs[0]!);
+    else out.push(Object.freeze({ ...runs[0]!, loss: runs.reduce((s, r) => s + r.loss, 0) / runs.length, key: runs.map((r) => r.key ?? "").join("+") }));
+  }
+  return out;
+}
+
 /** Run keys of points (in order; points without a key are listed as ""). */
 export const keysOf = (points: readonly RunPoint[]): string[] => points.map((p) => p.key ?? "");

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { analyzeRecords, type ExperimentAnalysis } from "../analysis/experiment";
 import { fittedLaws, lawsOf } from "../analysis/laws";
-import { pointsByKind } from "../analysis/points";
+import { meanOverSeeds, pointsByKind } from "../analysis/points";
 import { importSpecValue, resolveSpecValue } from "../analysis/study";
 import { toJson, writeAnalysis, type WrittenAnalysis } from "../analysis/write";
 import { NEAR_OPTIMAL_THRESHOLD } from "../fit/nearOptimal";
@@ -132,7 +132,10 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
   // runs.csv beside the records, the `scaling fit` contract, so every table can be re-derived outside the study.
   if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name);
-  return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points: pointsByKind(records), written };
+  // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
+  const perRun = pointsByKind(records);
+  const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };
+  return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points, written };
 }
 
 /** The laws the held-out stages predicted with: fitted where the stage chose them, the paper's otherwise (D follows M). */
