@@ -1,6 +1,5 @@
 import type { HyperparamsAnalysis } from "../analysis/hyperparams";
 import type { IsoflopAnalysis, LossCurveAnalysis } from "../analysis/isoflop";
-import { selectNearOptimal } from "../fit/nearOptimal";
 import type { Interval } from "../fit/types";
 
 /**
@@ -43,10 +42,11 @@ export interface LossCurveRow {
   readonly intervals: { readonly E: Interval; readonly A: Interval; readonly alpha: Interval };
 }
 
-export function hyperparamsBudgets(a: HyperparamsAnalysis | null, threshold?: number): HyperparamsBudgetRow[] {
+export function hyperparamsBudgets(a: HyperparamsAnalysis | null): HyperparamsBudgetRow[] {
   if (!a?.fit) return [];
   const ok = a.points.filter((p) => p.status === "ok" && Number.isFinite(p.loss));
-  const kept = selectNearOptimal(ok, threshold === undefined ? {} : { threshold }).kept;
+  // The cloud the laws were fitted to, not a second selection that could disagree with it.
+  const kept = a.fit.nearOptimal.kept;
   return a.fit.perBudget.map((q) => {
     const here = ok.filter((p) => p.compute === q.compute);
     const best = here.reduce((x, y) => (y.loss < x.loss ? y : x));
