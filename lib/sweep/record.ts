@@ -21,10 +21,27 @@ export const runRecordSchema = runResultSchema.extend({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-/** A finished run as a record. */
+/**
+ * At most this many points of a run's per-step training curve are stored. Every step made a 1e12-FLOP
+ * run's record ~1 MB of JSON, and the study's hundreds of runs too large to commit; the final loss and
+ * the evaluations are computed from the full curve before thinning.
+ */
+export const STORED_CURVE_POINTS = 256;
+
+/** Every k-th point (k the smallest stride that fits `maxPoints`), always including the last one. */
+export function thinCurve<T>(curve: readonly T[], maxPoints: number = STORED_CURVE_POINTS): T[] {
+  if (curve.length <= maxPoints) return [...curve];
+  const stride = Math.ceil((curve.length - 1) / (maxPoints - 1));
+  const kept = curve.filter((_, i) => i % stride === 0);
+  if ((curve.length - 1) % stride !== 0) kept.push(curve[curve.length - 1]!);
+  return kept;
+}
+
+/** A finished run as a record (its curve thinned to STORED_CURVE_POINTS). */
 export function recordOf(plan: RunPlan, result: RunResult, codeVersion: string, attempts: number): RunRecord {
   return {
     ...result,
+    curve: thinCurve(result.curve),
     key: plan.key,
     experiment: plan.experiment,
     codeVersion,
