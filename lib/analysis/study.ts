@@ -9,7 +9,7 @@ import type { ProgressState } from "../sweep/progress";
 import { lawUses, resolveSpec, type ResolvedSpec } from "../sweep/resolve";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { parseSpec } from "../sweep/spec";
-import { readRecords, writeFileAtomic } from "../sweep/store";
+import { readRecordsOf, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { analyzeRecords, PAPER_LAWS_LABEL, type ExperimentAnalysis } from "./experiment";
 import { fittedLaws, lawsOf, type FittedLaws } from "./laws";
@@ -93,10 +93,10 @@ async function stage(spec: ResolvedSpec, config: QuickStudyConfig, root: string)
     ...(config.signal ? { signal: config.signal } : {}),
     ...(config.onProgress ? { onProgress: (s: ProgressState) => config.onProgress!(spec.name, s) } : {}),
   });
-  exportRunsCsv(root, spec.name);
+  exportRunsCsv(root, spec.name, spec.reuse);
   // Only this plan's runs: records of an earlier, different spec under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
-  const records = readRecords(root, spec.name).records.filter((r) => planned.has(r.key));
+  const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
   const analysis = analyzeRecords(spec.name, records, config.resamples !== undefined ? { resamples: config.resamples } : {});
   return { analysis, sweep, written: writeAnalysis(root, analysis) };
 }

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFigure } from "../figures/write";
 import type { PngOptions } from "../figures/render";
-import { experimentDir, readRecords, runsDir, writeFileAtomic } from "../sweep/store";
+import { experimentDir, readRecordsOf, runsDir, writeFileAtomic } from "../sweep/store";
 import type { RunRecord } from "../sweep/record";
 import { ConfigError } from "../util/errors";
 import { analyzeRecords, fitFiles, type AnalysisOptions, type ExperimentAnalysis } from "./experiment";
@@ -18,9 +18,9 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1)}\n`;
 }
 
-/** Every stored record of an experiment; a ConfigError naming the experiment and the command to run when there are none. */
-export function readExperimentRecords(root: string, experiment: string): RunRecord[] {
-  const { records, invalid } = readRecords(root, experiment);
+/** Every stored record of an experiment (and of those it reuses); a ConfigError naming the experiment and the command to run when there are none. */
+export function readExperimentRecords(root: string, experiment: string, reuse: readonly string[] = []): RunRecord[] {
+  const { records, invalid } = readRecordsOf(root, experiment, reuse);
   if (records.length === 0) {
     const why = invalid.length > 0 ? `${invalid.length} unreadable record file(s), no valid one` : `no run records in ${runsDir(root, experiment)}`;
     throw new ConfigError(why, experiment, `run \`scaling sweep ${experiment}\` first`);
@@ -78,7 +78,11 @@ export function writeAnalysis(root: string, analysis: ExperimentAnalysis, option
 }
 
 /** Read, analyse and write one experiment: what `scaling figures <experiment>` does. */
-export function regenerateExperiment(root: string, experiment: string, options: AnalysisOptions & WriteAnalysisOptions = {}): { analysis: ExperimentAnalysis; written: WrittenAnalysis } {
-  const analysis = analyzeRecords(experiment, readExperimentRecords(root, experiment), options);
+export function regenerateExperiment(
+  root: string,
+  experiment: string,
+  options: AnalysisOptions & WriteAnalysisOptions & { readonly reuse?: readonly string[] } = {},
+): { analysis: ExperimentAnalysis; written: WrittenAnalysis } {
+  const analysis = analyzeRecords(experiment, readExperimentRecords(root, experiment, options.reuse), options);
   return { analysis, written: writeAnalysis(root, analysis, options) };
 }

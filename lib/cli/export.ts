@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const { spec: resolved } = await loadSpec(args.positionals[0] as string);
-  const out = exportRunsCsv(optionalString(args, "results") ?? "results", resolved.name);
+  const out = exportRunsCsv(optionalString(args, "results") ?? "results", resolved.name, resolved.reuse);
   if (args.flags.json) printJson(out);
   else print(`${out.path}: ${out.rows} runs${out.invalid ? ` (${out.invalid} unreadable files left out)` : ""}`);
   return 0;

@@ -1,5 +1,7 @@
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { regenerateExperiment } from "../analysis/write";
+import { loadSpec } from "../sweep/load";
 import type { ExperimentAnalysis } from "../analysis/experiment";
 import { helpText, optionalString, parseArgs, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
@@ -8,7 +10,8 @@ import { fmt, print, printJson, table } from "./output";
 export const spec: CommandSpec = {
   usage: "scaling figures",
   summary:
-    "Regenerate every fit file and figure of an experiment from its run records (results/<name>/runs/*.json):\n" +
+    "Regenerate every fit file and figure of an experiment from its run records (results/<name>/runs/*.json, and\n" +
+    "those of the experiments its spec reuses): " +
     "fits/{hyperparams,isoflop,laws,predictions}.json (each listing the run keys it used) and figures/*.svg|png.",
   positionals: ["<experiment>"],
   flags: {
@@ -25,7 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const experiment = args.positionals[0] as string;
   const root = optionalString(args, "results") ?? "results";
-  const { analysis, written } = regenerateExperiment(root, experiment, args.flags["no-png"] === true ? { png: false } : {});
+  const reuse = await reusedBy(experiment);
+  const { analysis, written } = regenerateExperiment(root, experiment, { reuse, ...(args.flags["no-png"] === true ? { png: false } : {}) });
   if (args.flags.json) {
     printJson({ experiment, status: statusOf(analysis), ...written });
     return 0;
@@ -34,6 +38,12 @@ export async function run(argv: string[]): Promise<number> {
   const rel = (p: string): string => relative(process.cwd(), p) || p;
   print([`fits:    ${written.fits.map(rel).join(", ")}`, `figures: ${written.figures.map(rel).join(", ")}`].join("\n"));
   return 0;
+}
+
+/** The experiments whose runs `experiment` reuses, from its spec under experiments/ (none without a spec). */
+async function reusedBy(experiment: string): Promise<readonly string[]> {
+  const path = join(resolve("experiments"), experiment, "spec.ts");
+  return existsSync(path) ? (await loadSpec(path)).spec.reuse : [];
 }
 
 /** Status of each analysis that applies. */

@@ -1,7 +1,7 @@
 import { expandSpec } from "../sweep/expand";
 import { loadSpec } from "../sweep/load";
 import { sweepStatus } from "../sweep/status";
-import { readRecords } from "../sweep/store";
+import { readRecordsOf } from "../sweep/store";
 import { QUEUE_URL_ENV, queueUrlFrom } from "../queue/url";
 import { helpText, optionalString, parseArgs, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const queue = queueUrlFrom(flagValue);
   const { spec: resolved } = await loadSpec(args.positionals[0] as string);
   const { runs, skipped } = expandSpec(resolved);
-  const stored = readRecords(optionalString(args, "results") ?? "results", resolved.name);
+  const stored = readRecordsOf(optionalString(args, "results") ?? "results", resolved.name, resolved.reuse);
   const status = sweepStatus(runs, stored.records);
   // Loaded only with a queue: it pulls in BullMQ and ioredis.
   const queued = queue

@@ -113,7 +113,7 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
     process.removeListener("SIGINT", onSigint);
   }
   if (process.stderr.isTTY) process.stderr.write("\n");
-  const csv = exportRunsCsv(config.resultsDir, resolved.name);
+  const csv = exportRunsCsv(config.resultsDir, resolved.name, resolved.reuse);
   const out = { experiment: resolved.name, ...summary, unrealisable: expansion.skipped.length, runsCsv: csv.path };
   if (config.json) printJson(out);
   else {

@@ -1,10 +1,10 @@
 import { createTally } from "../sweep/tally";
 import { Queue, QueueEvents } from "bullmq";
 import { runResultSchema } from "../train/config";
-import { SWEEP_CODE_VERSION, type RunPlan } from "../sweep/expand";
+import { experimentsOf, SWEEP_CODE_VERSION, type RunPlan } from "../sweep/expand";
 import { failedRecord, recordOf, type RunRecord } from "../sweep/record";
 import type { RunSweepOptions, SweepSummary } from "../sweep/runner";
-import { cleanTempFiles, readRecords, writeRecord } from "../sweep/store";
+import { cleanTempFiles, readRecordsOf, writeRecord } from "../sweep/store";
 import { closeRedis, connectRedis } from "./connection";
 import { jobOf, RUN_JOB_NAME, runQueueName } from "./job";
 import type { Redis } from "ioredis";
@@ -52,12 +52,12 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
   const clean = (text: string): string => redact(text, options.queue);
   const notice = (text: string): void => options.onNotice?.(clean(text));
   const started = Date.now();
-  const experiments = [...new Set(plans.map((p) => p.experiment))];
-  const cleaned = experiments.reduce((n, e) => n + cleanTempFiles(root, e).length, 0);
+  const experiments = experimentsOf(plans);
+  const cleaned = [...experiments.keys()].reduce((n, e) => n + cleanTempFiles(root, e).length, 0);
   const finished = new Set<string>();
   const storedFailed = new Set<string>();
-  for (const e of experiments) {
-    for (const r of readRecords(root, e).records) {
+  for (const [e, reuse] of experiments) {
+    for (const r of readRecordsOf(root, e, reuse).records) {
       if (r.status !== "failed" || options.retryFailed === false) finished.add(`${e}/${r.key}`);
       else storedFailed.add(r.key);
     }

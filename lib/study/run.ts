@@ -13,7 +13,7 @@ import type { ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { parseSpec } from "../sweep/spec";
 import { exportRunsCsv } from "../sweep/export";
-import { readRecords, writeFileAtomic } from "../sweep/store";
+import { readRecordsOf, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
 import { seedNoise } from "./noise";
@@ -126,12 +126,12 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
   const estimate = mode === "plan" && config.cost ? estimateSweep(runs, config.cost, config.workers ?? 2) : null;
   // Only this plan's runs: records of an earlier plan (other laws) under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
-  const records = readRecords(root, spec.name).records.filter((r) => planned.has(r.key));
+  const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
   // A noise stage's repeated seeds are measured by lib/study/noise, not fitted as laws.
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
   // runs.csv beside the records, the `scaling fit` contract, so every table can be re-derived outside the study.
-  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name);
+  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name, spec.reuse);
   // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };

@@ -66,6 +66,7 @@ export function calibrationPlans(backend: BackendName, corpus: string): RunPlan[
     return {
       key: contentKey({ config, codeVersion: SWEEP_CODE_VERSION }),
       experiment: "calibration",
+      reuse: [],
       cell: { kind: "hyperparams", budget: realisedCompute, grid: [i, 0, 0, 0], targetModelScale: target, targetBatchTokens: batchTokens, targetLearningRate: 1e-3, seed: 0 },
       config,
       modelScale,

@@ -44,6 +44,8 @@ export interface RunPlan {
   /** contentKey({config, codeVersion}). */
   readonly key: string;
   readonly experiment: string;
+  /** Experiments whose stored run with this key counts as this plan's (the spec's `reuse`). */
+  readonly reuse: readonly string[];
   readonly cell: DesignCell;
   /** Fully resolved train config (defaults filled in). */
   readonly config: TrainConfig;
@@ -136,6 +138,7 @@ function realise(spec: ResolvedSpec, cell: DesignCell, codeVersion: string): Run
   return Object.freeze({
     key: contentKey({ config, codeVersion }),
     experiment: spec.name,
+    reuse: spec.reuse,
     cell,
     config,
     modelScale,
@@ -191,4 +194,11 @@ export function expandSpec(spec: ResolvedSpec, codeVersion = SWEEP_CODE_VERSION)
     }
   });
   return Object.freeze({ runs: Object.freeze(runs), skipped: Object.freeze(skipped) });
+}
+
+/** The experiments of `plans`, each with the experiments it reuses. */
+export function experimentsOf(plans: readonly RunPlan[]): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const p of plans) out.set(p.experiment, [...new Set([...(out.get(p.experiment) ?? []), ...p.reuse])]);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { formatCsv } from "../io/csv";
 import type { RunRecord } from "./record";
-import { experimentDir, readRecords, writeFileAtomic } from "./store";
+import { experimentDir, readRecordsOf, writeFileAtomic } from "./store";
 import { join } from "node:path";
 
 /**
@@ -74,9 +74,9 @@ export function formatRunsCsv(records: readonly RunRecord[]): string {
   return formatCsv(sorted.map(runsCsvRow), RUNS_CSV_COLUMNS);
 }
 
-/** Write `<root>/<experiment>/runs.csv` atomically from the stored records; returns its path and row count. */
-export function exportRunsCsv(root: string, experiment: string): { path: string; rows: number; invalid: number } {
-  const { records, invalid } = readRecords(root, experiment);
+/** Write `<root>/<experiment>/runs.csv` atomically from the stored records (and those it reuses); returns its path and row count. */
+export function exportRunsCsv(root: string, experiment: string, reuse: readonly string[] = []): { path: string; rows: number; invalid: number } {
+  const { records, invalid } = readRecordsOf(root, experiment, reuse);
   const path = join(experimentDir(root, experiment), "runs.csv");
   writeFileAtomic(path, formatRunsCsv(records));
   return { path, rows: records.length, invalid: invalid.length };

@@ -5,10 +5,10 @@ import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runResultSchema } from "../train/config";
-import { SWEEP_CODE_VERSION, type RunPlan } from "./expand";
+import { experimentsOf, SWEEP_CODE_VERSION, type RunPlan } from "./expand";
 import type { ProgressState } from "./progress";
 import { failedRecord, recordOf, type RunRecord } from "./record";
-import { cleanTempFiles, readRecords, writeRecord } from "./store";
+import { cleanTempFiles, readRecordsOf, writeRecord } from "./store";
 import type { WorkerMessage } from "./workerMain";
 
 /**
@@ -125,11 +125,11 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
   if (!(stallSeconds > 0)) throw new Error(`runSweep: stallSeconds must be > 0, got ${stallSeconds}`);
   const codeVersion = options.codeVersion ?? SWEEP_CODE_VERSION;
   const started = Date.now();
-  const experiments = [...new Set(plans.map((p) => p.experiment))];
-  const cleaned = experiments.reduce((n, e) => n + cleanTempFiles(resultsDir, e).length, 0);
+  const experiments = experimentsOf(plans);
+  const cleaned = [...experiments.keys()].reduce((n, e) => n + cleanTempFiles(resultsDir, e).length, 0);
   const finished = new Set<string>();
-  for (const e of experiments) {
-    for (const r of readRecords(resultsDir, e).records) if (r.status !== "failed" || options.retryFailed === false) finished.add(r.key);
+  for (const [e, reuse] of experiments) {
+    for (const r of readRecordsOf(resultsDir, e, reuse).records) if (r.status !== "failed" || options.retryFailed === false) finished.add(r.key);
   }
   const queue = plans.filter((p) => !finished.has(p.key));
   const root = projectRoot();

@@ -73,10 +73,18 @@ export const isoflopDesignSchema = z
   })
   .strict();
 
+const experimentNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "use lowercase letters, digits, '.', '_' or '-'");
+
 export const sweepSpecSchema = z
   .object({
     /** Experiment name: results land in results/<name>/. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "use lowercase letters, digits, '.', '_' or '-'"),
+    name: experimentNameSchema,
+    /**
+     * Experiments whose stored runs count as this one's where their run keys match: a key hashes the
+     * resolved config alone, so a matching key is the same training run. Such runs are neither trained
+     * again nor copied; the fits, runs.csv and status read them where they are. Default [].
+     */
+    reuse: z.array(experimentNameSchema).default([]),
     /** Training corpus (see TrainConfig.corpus). Default "en-prose". */
     corpus: z.string().min(1).default("en-prose"),
     /** tfjs backend of every run. Default "wasm". */
@@ -120,6 +128,9 @@ export function parseSpec(value: unknown, root = "spec"): SweepSpec {
   };
   if (spec.design.kind === "hyperparams") perBudget(spec.design.modelScale, "design.modelScale");
   else perBudget(spec.design.centre, "design.centre");
+  spec.reuse.forEach((name, i) => {
+    if (name === spec.name) throw new ConfigError(`"${name}" is this spec's own name`, `${root}.reuse[${i}]`, "list other experiments only");
+  });
   const sorted = [...spec.budgets].sort((a, b) => a - b);
   sorted.forEach((b, i) => {
     if (i > 0 && b === sorted[i - 1]) {

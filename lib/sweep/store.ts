@@ -79,6 +79,27 @@ export function readRecords(root: string, experiment: string): StoredRecords {
   return { records, invalid };
 }
 
+/**
+ * The records of `experiment` and, by key, those of the experiments it reuses that it has not
+ * itself (its own record of a key wins). Records keep their own `experiment` field.
+ */
+export function readRecordsOf(root: string, experiment: string, reuse: readonly string[] = []): StoredRecords {
+  const own = readRecords(root, experiment);
+  const seen = new Set(own.records.map((r) => r.key));
+  const records = [...own.records];
+  const invalid = [...own.invalid];
+  for (const other of reuse) {
+    const stored = readRecords(root, other);
+    invalid.push(...stored.invalid);
+    for (const r of stored.records) {
+      if (seen.has(r.key)) continue;
+      seen.add(r.key);
+      records.push(r);
+    }
+  }
+  return { records: records.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), invalid };
+}
+
 /** Remove leftover temp files (a writer that crashed mid-write); returns what was removed. */
 export function cleanTempFiles(root: string, experiment: string): string[] {
   const dir = runsDir(root, experiment);

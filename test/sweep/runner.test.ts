@@ -8,7 +8,7 @@ import { parseSpec, type SweepSpecInput } from "../../lib/sweep/spec";
 import { resolveSpec } from "../../lib/sweep/resolve";
 import { expandSpec } from "../../lib/sweep/expand";
 import { runSweep } from "../../lib/sweep/runner";
-import { readRecords, runsDir, TEMP_PREFIX } from "../../lib/sweep/store";
+import { readRecords, readRecordsOf, runsDir, TEMP_PREFIX } from "../../lib/sweep/store";
 import { exportRunsCsv } from "../../lib/sweep/export";
 import { readRunsCsv } from "../../lib/io/csv";
 import { selectNearOptimal } from "../../lib/fit/nearOptimal";
@@ -145,6 +145,29 @@ test("runSweep(plans) kills a worker that stops sending messages and records the
     // Two attempts of ≈ 1 s each, not the default 600 s.
     assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
     await assert.rejects(runSweep(plans, { resultsDir: results, stallSeconds: 0 }), /stallSeconds must be > 0/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("runSweep(plans) of a spec that reuses another experiment trains only the runs that experiment has not stored", { timeout: SWEEP_TIMEOUT_MS }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sweep-reuse-"));
+  try {
+    const corpus = makeCorpus(join(dir, "corpus"));
+    const results = join(dir, "results");
+    const first = expandSpec(resolveSpec(parseSpec(micro("micro-seed0", corpus, [1e-3], [64, 128])), {})).runs;
+    assert.equal((await runSweep(first, { resultsDir: results, workers: 2 })).trained, 2);
+    // The same grid with seeds 0 and 1: seed 0's keys are the ones micro-seed0 stored.
+    const both = expandSpec(resolveSpec(parseSpec({ ...micro("micro-seeds", corpus, [1e-3], [64, 128]), seeds: [0, 1], reuse: ["micro-seed0"] }), {})).runs;
+    assert.deepEqual(both.filter((p) => p.config.seed === 0).map((p) => p.key).sort(), first.map((p) => p.key).sort());
+    const summary = await runSweep(both, { resultsDir: results, workers: 2 });
+    assert.deepEqual({ trained: summary.trained, skipped: summary.skipped }, { trained: 2, skipped: 2 });
+    assert.equal(recordFiles(runsDir(results, "micro-seeds")).length, 2, "reused runs are not copied");
+    const all = readRecordsOf(results, "micro-seeds", ["micro-seed0"]).records;
+    assert.deepEqual(all.map((r) => r.key).sort(), both.map((p) => p.key).sort());
+    assert.deepEqual(all.map((r) => r.experiment).sort(), ["micro-seed0", "micro-seed0", "micro-seeds", "micro-seeds"]);
+    assert.equal(exportRunsCsv(results, "micro-seeds", ["micro-seed0"]).rows, 4);
+    assert.equal(exportRunsCsv(results, "micro-seeds").rows, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,6 +28,7 @@ test("parseSpec(spec) fills defaults and accepts both designs", () => {
   assert.equal(s.backend, "wasm");
   assert.equal(s.budgetTolerance, 0.02);
   assert.deepEqual(s.seeds, [0]);
+  assert.deepEqual(s.reuse, []);
   assert.equal(s.design.kind, "isoflop");
   const h = parseSpec({ ...base, design: { kind: "hyperparams", modelScale: 3e4, batchTokens: { min: 64, max: 256, count: 3 }, learningRate: { law: "deepseek", factors: [0.5, 1, 2] } } });
   assert.equal(h.design.kind, "hyperparams");
@@ -37,6 +38,12 @@ test("parseSpec(spec) rejects an unknown key with its dotted path", () => {
   rejectsAt(() => parseSpec({ ...base, bugdets: [1e9] }), "spec");
   rejectsAt(() => parseSpec({ ...base, family: { headSize: 8, widht: 3 } }), "spec.family");
   rejectsAt(() => parseSpec({ ...base, design: { ...base.design, spam: 1 } }), "spec.design");
+});
+
+test("parseSpec(spec) rejects a reuse entry that is its own name or not an experiment name, at spec.reuse[i]", () => {
+  rejectsAt(() => parseSpec({ ...base, reuse: ["other", base.name] }), "spec.reuse[1]");
+  rejectsAt(() => parseSpec({ ...base, reuse: ["../results"] }), "spec.reuse[0]");
+  assert.deepEqual(parseSpec({ ...base, reuse: ["other"] }).reuse, ["other"]);
 });
 
 test("parseSpec(spec) rejects a negative or non-finite budget at spec.budgets[i]", () => {
