@@ -101,7 +101,8 @@ function report(r: StudyResult): string {
   const lines = r.stages.map((s) => {
     const w = s.sweep;
     const fit = s.analysis.hyperparams?.fit?.status ?? s.analysis.isoflop?.fit?.status ?? "not fitted";
-    return `${s.stage.padEnd(12)} ${s.experiment}: ${w ? `${w.trained} trained, ${w.skipped} reused, ${w.failed} failed` : `${s.points.hyperparams.length + s.points.isoflop.length}/${s.planned} runs stored`}; fit ${fit}`;
+    const stale = s.stale ? `; stale: the current laws plan ${s.stale.plannedNow} runs (${s.stale.storedNow} stored), \`scaling study\` trains them` : "";
+    return `${s.stage.padEnd(12)} ${s.experiment}: ${w ? `${w.trained} trained, ${w.skipped} reused, ${w.failed} failed` : `${s.stored}/${s.planned} runs stored`}; fit ${fit}${stale}`;
   });
   const v = r.verification;
   if (v) {

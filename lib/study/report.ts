@@ -1,5 +1,6 @@
 import type { Interval } from "../fit/types";
 import { DEEPSEEK_TABLE4 } from "../laws/published";
+import type { StaleStage } from "./lawsTaken";
 import type { HeldOutVerification } from "./verification";
 import type { StudySummary } from "./summary";
 
@@ -122,10 +123,31 @@ function noiseSection(s: StudySummary): string {
   ].join("\n");
 }
 
+/** One stage as the report lists it. */
+export interface StageRow {
+  readonly stage: string;
+  readonly experiment: string;
+  readonly planned: number;
+  /** Planned runs with a stored record. */
+  readonly stored: number;
+  /** Where each law it takes came from, e.g. "batch: fitted". */
+  readonly takes: readonly string[];
+  readonly stale: StaleStage | null;
+}
+
+function stagesSection(stages: readonly StageRow[]): string {
+  const shift = (s: StaleStage): string => Object.entries(s.shift).map(([law, f]) => `${LAW_LABEL[law] ?? law} ×${num(f, 3)}`).join(", ");
+  const rows = stages.map((s) => [s.stage, s.experiment, `${s.stored} / ${s.planned}`, s.takes.join(", ") || "—", s.stale ? `yes: the current laws move ${shift(s.stale)} and plan ${s.stale.plannedNow} runs, ${s.stale.storedNow} stored` : "no"]);
+  const stale = stages.filter((s) => s.stale);
+  const advice = stale.length > 0 ? `\n\n${stale.map((s) => s.stage).join(", ")} ran under laws that have since been refitted; their results below are those runs', judged against the laws they were planned with. \`node bin/scaling.mjs study\` retrains them under the current laws.` : "";
+  return ["## Stages", "", table(["stage", "experiment", "runs stored / planned", "laws taken", "stale"], rows) + advice].join("\n");
+}
+
 /** The whole results/study/README.md. */
-export function studyReport(summary: StudySummary, verification: HeldOutVerification): string {
+export function studyReport(summary: StudySummary, verification: HeldOutVerification, stages: readonly StageRow[] = []): string {
   return [
     "# Study results (generated)\n\nWritten by `node bin/scaling.mjs study --refit` from the committed runs under `results/study-*/`; do not edit by hand. The JSON behind every table is in this folder.",
+    ...(stages.length > 0 ? [stagesSection(stages)] : []),
     lawsSection(summary),
     budgetsSection(summary),
     allocationSection(summary),

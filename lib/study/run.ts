@@ -12,10 +12,12 @@ import { expandSpec } from "../sweep/expand";
 import type { ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { parseSpec } from "../sweep/spec";
+import type { ResolvedSpec } from "../sweep/resolve";
 import { exportRunsCsv } from "../sweep/export";
 import { readRecordsOf, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
+import { lawShift, readLawsTaken, takenLaws, writeLawsTaken, type StaleStage } from "./lawsTaken";
 import { seedNoise } from "./noise";
 import { studyReport } from "./report";
 import { studySummary, type StudySummary } from "./summary";
@@ -61,8 +63,15 @@ export interface StudyConfig {
 export interface StageOutcome {
   readonly stage: StageName;
   readonly experiment: string;
+  /** The choices this stage's runs were planned with: its laws-taken.json when refitted, the current fits when trained or planned. */
   readonly lawChoices: readonly LawChoice[];
+  /** Laws by value as this stage's plan used them (fitted or the paper's), for the laws it takes. */
+  readonly laws: Partial<Laws>;
+  /** null when the stage is planned with the current laws, or those plan the same runs. */
+  readonly stale: StaleStage | null;
   readonly planned: number;
+  /** Planned runs with a stored record (reused ones included). */
+  readonly stored: number;
   readonly budgets: readonly number[];
   /** null when this stage was not trained in this call. */
   readonly sweep: SweepSummary | null;
@@ -107,13 +116,45 @@ function provided(outcome: StageOutcome, root: string): ProvidedLaws {
   return { status: fit?.status ?? null, file: resolve(root, outcome.experiment, "fits", "laws.json"), ...(note ? { note } : {}) };
 }
 
-async function runStage(def: StageDef, value: unknown, choices: readonly LawChoice[], config: StudyConfig, root: string): Promise<StageOutcome> {
-  const spec = resolveSpecValue(substituteLaws(value, choices, `specs.${def.name}`), `specs.${def.name}`);
-  const { runs } = expandSpec(spec);
+/** The laws a stage's plan uses, by value: the fitted file's where chosen, the paper's otherwise. */
+function lawsOfPlan(choices: readonly LawChoice[], spec: ResolvedSpec): Partial<Laws> {
+  const fitted = takenLaws(choices, spec.laws);
+  const out: Partial<Laws> = {};
+  for (const c of choices) {
+    out[c.law] = fitted[c.law] ?? deepseekLaws[c.law];
+    if (c.law === "modelScale") out.tokens = fitted.tokens ?? deepseekLaws.tokens;
+  }
+  return out;
+}
+
+/**
+ * Trained (or planned) stages take the current fits. Refitted ones take what they were trained with
+ * (lib/study/lawsTaken), and are stale when the current fits would plan other runs.
+ */
+function planStage(def: StageDef, value: unknown, current: readonly LawChoice[], root: string, fresh: boolean) {
+  const at = `specs.${def.name}`;
+  const plan = (choices: readonly LawChoice[]) => {
+    const spec = resolveSpecValue(substituteLaws(value, choices, at), at);
+    return { choices, spec, runs: expandSpec(spec).runs, laws: lawsOfPlan(choices, spec) };
+  };
+  const now = plan(current);
+  const taken = fresh || current.length === 0 ? null : readLawsTaken(root, now.spec.name);
+  if (!taken) return { ...now, stale: null };
+  const then = plan(taken.choices);
+  const keys = new Set(then.runs.map((r) => r.key));
+  if (now.runs.length === then.runs.length && now.runs.every((r) => keys.has(r.key))) return { ...then, stale: null };
+  const stored = new Set(readRecordsOf(root, now.spec.name, now.spec.reuse).records.map((r) => r.key));
+  const stale: StaleStage = { plannedNow: now.runs.length, storedNow: now.runs.filter((r) => stored.has(r.key)).length, shift: lawShift(then.laws, now.laws, now.spec.budgets) };
+  return { ...then, stale };
+}
+
+async function runStage(def: StageDef, value: unknown, current: readonly LawChoice[], config: StudyConfig, root: string): Promise<StageOutcome> {
   const mode = config.mode ?? "train";
   const train = mode === "train" && (config.stage === undefined || config.stage === def.name);
+  const { choices, spec, runs, laws, stale } = planStage(def, value, current, root, train || mode === "plan");
   let sweep: SweepSummary | null = null;
   if (train) {
+    if (choices.length > 0) writeLawsTaken(root, spec.name, choices, spec.laws);
     config.log?.(`${def.name} (${spec.name}): ${runs.length} runs, finished ones are reused`);
     sweep = await runSweep(runs, {
       resultsDir: root,
@@ -135,14 +176,14 @@ async function runStage(def: StageDef, value: unknown, choices: readonly LawChoi
   // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };
-  return { stage: def.name, experiment: spec.name, lawChoices: choices, planned: runs.length, budgets: spec.budgets, sweep, estimate, analysis, points, written };
+  return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, written };
 }
 
-/** The laws the held-out stages predicted with: fitted where the stage chose them, the paper's otherwise (D follows M). */
-function usedLaws(choices: readonly LawChoice[], fitted: Laws | null): { laws: Laws; sources: Record<string, string> } {
-  const source = (law: LawName): "fitted" | "deepseek" => (choices.find((c) => c.law === law)?.source === "fitted" && fitted?.[law] ? "fitted" : "deepseek");
+/** The laws the held-out stage was planned with: fitted where it chose them, the paper's otherwise (D follows M). */
+function usedLaws(stage: StageOutcome): { laws: Laws; sources: Record<string, string> } {
+  const source = (law: LawName): "fitted" | "deepseek" => (stage.lawChoices.find((c) => c.law === law)?.source === "fitted" ? "fitted" : "deepseek");
   const sources: Record<LawName, "fitted" | "deepseek"> = { batch: source("batch"), learningRate: source("learningRate"), modelScale: source("modelScale"), tokens: source("modelScale") };
-  const laws = Object.fromEntries((Object.keys(sources) as LawName[]).map((k) => [k, sources[k] === "fitted" ? fitted![k] : deepseekLaws[k]])) as Laws;
+  const laws = Object.fromEntries((Object.keys(sources) as LawName[]).map((k) => [k, stage.laws[k] ?? deepseekLaws[k]])) as Laws;
   return { laws, sources };
 }
 
@@ -162,7 +203,7 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
   const o = outcomes as Record<StageName, StageOutcome>;
   const combined = fittedLaws([o.hyperparams, o.isoflop].flatMap((s) => { const a = s.analysis.hyperparams ?? s.analysis.isoflop; return a ? [{ experiment: s.experiment, analysis: a }] : []; }));
   const fitted = combined ? lawsOf(combined) : null;
-  const { laws, sources } = usedLaws(o.verify.lawChoices, fitted);
+  const { laws, sources } = usedLaws(o.verify);
   const verification = verifyHeldOut({
     heldOutCompute: Math.max(...o.verify.budgets),
     laws,
@@ -183,11 +224,11 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
   if (config.mode === "plan") return { stages, verification, summary, files: {}, interrupted: false };
   const dir = join(root, config.studyName ?? "study");
   const files: Record<string, string> = { stages: join(dir, "stages.json"), verification: join(dir, "verification.json"), summary: join(dir, "summary.json") };
-  const stagesJson = stages.map((s) => ({ stage: s.stage, experiment: s.experiment, budgets: s.budgets, planned: s.planned, recorded: s.points.hyperparams.length + s.points.isoflop.length, lawChoices: s.lawChoices, sweep: s.sweep }));
+  const stagesJson = stages.map((s) => ({ stage: s.stage, experiment: s.experiment, budgets: s.budgets, planned: s.planned, recorded: s.stored, lawChoices: s.lawChoices, stale: s.stale, sweep: s.sweep }));
   writeFileAtomic(files.stages!, toJson(stagesJson));
   if (combined) writeFileAtomic((files.laws = join(dir, "laws.json")), toJson(combined));
   writeFileAtomic(files.verification!, toJson(verification));
   writeFileAtomic(files.summary!, toJson(summary));
-  writeFileAtomic((files.report = join(dir, "README.md")), studyReport(summary, verification));
+  writeFileAtomic((files.report = join(dir, "README.md")), studyReport(summary, verification, stages.map((s) => ({ stage: s.stage, experiment: s.experiment, planned: s.planned, stored: s.stored, takes: s.lawChoices.map((c) => `${c.law}: ${c.source}`), stale: s.stale }))));
   return { stages, verification, summary, files, interrupted: false };
 }

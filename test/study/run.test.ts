@@ -36,12 +36,12 @@ const BOWL = 0.004;
 /** Realised batches are whole sequences, so the fitted B law sits within this of the truth. */
 const ROUNDING_TOLERANCE = 0.2;
 
-function seedStage1(root: string): readonly RunPlan[] {
+function seedStage1(root: string, batchFactor = TRUE_BATCH_FACTOR, lrFactor = TRUE_LR_FACTOR): readonly RunPlan[] {
   const { runs } = expandSpec(resolveSpecValue(specs.hyperparams));
   for (const plan of runs) {
     const c = plan.cell.budget;
-    const du = Math.log(plan.config.batchTokens / (TRUE_BATCH_FACTOR * DEEPSEEK_EQ1.batch.coefficient * c ** DEEPSEEK_EQ1.batch.exponent));
-    const dv = Math.log(plan.config.learningRate / (TRUE_LR_FACTOR * DEEPSEEK_EQ1.learningRate.coefficient * c ** DEEPSEEK_EQ1.learningRate.exponent));
+    const du = Math.log(plan.config.batchTokens / (batchFactor * DEEPSEEK_EQ1.batch.coefficient * c ** DEEPSEEK_EQ1.batch.exponent));
+    const dv = Math.log(plan.config.learningRate / (lrFactor * DEEPSEEK_EQ1.learningRate.coefficient * c ** DEEPSEEK_EQ1.learningRate.exponent));
     const loss = 2 * (c / 1e9) ** -0.05 * (1 + BOWL * (du * du + dv * dv));
     const result = { schemaVersion: 1 as const, config: plan.config, status: "ok" as const, modelScale: plan.modelScale, compute: plan.realisedCompute, tokens: plan.config.tokens, steps: plan.steps, loss, bitsPerByte: loss, curve: [], evals: [], wallSeconds: 0, tokensPerSecond: 0, backend: { name: "synthetic", skipped: {} }, seed: 0 };
     writeRecord(root, recordOf(plan, result, SWEEP_CODE_VERSION, 1));
@@ -106,6 +106,26 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     assert.equal(second.stages.reduce((t, s) => t + (s.sweep?.trained ?? 0), 0), 0, "a second call trains nothing");
     assert.deepEqual(second.stages.map((s) => s.sweep?.skipped), first.stages.map((s) => s.planned));
     assert.deepEqual(second.verification, first.verification);
+    // Each stage that takes laws wrote what it was trained with.
+    assert.deepEqual(first.stages.map((s) => existsSync(join(root, s.experiment, "laws-taken.json"))), [false, true, true, true, true, false]);
+
+    // Stage 1 changes (its optimum moves to Eq. 1's own B and 2× less η): a refit keeps every later
+    // stage's runs under the laws they were trained with, and says how far the laws moved.
+    seedStage1(root, 1, TRUE_LR_FACTOR / 2);
+    const refit = await runStudy({ ...config, mode: "refit" });
+    const [, isoAfter, , verifyAfter] = refit.stages;
+    assert.ok(isoAfter!.lawChoices.every((c) => c.ref === join(root, "st-iso", "laws-taken.json")));
+    assert.deepEqual(isoAfter!.points.isoflop, iso!.points.isoflop);
+    assert.deepEqual(refit.verification, first.verification, "the held-out check is judged against the laws it was planned with");
+    for (const s of [isoAfter!, verifyAfter!]) {
+      assert.equal(s.stale?.plannedNow, s.planned);
+      assert.equal(s.stale?.storedNow, 0);
+      // B: 2× → 1× Eq. 1, η: ½× → ¼×, each about 2× (the fits, not the truth, are compared).
+      assert.ok(Math.abs(Math.log(s.stale!.shift.batch! / 2)) < 0.4 && Math.abs(Math.log(s.stale!.shift.learningRate! / 2)) < 0.4, JSON.stringify(s.stale));
+    }
+    assert.equal(refit.stages[5]!.stale, null, "the noise stage takes no laws");
+    const stagesJson = JSON.parse(readFileSync(refit.files.stages!, "utf8")) as Array<{ stale: unknown }>;
+    assert.deepEqual(stagesJson.map((s) => s.stale !== null), [false, true, true, true, true, false]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
