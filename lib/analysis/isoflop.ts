@@ -161,6 +161,8 @@ export interface IsoflopJson {
   readonly modelScale?: LawJson;
   readonly tokens?: LawJson;
   readonly budgets?: IsoflopFit["budgets"];
+  /** The vertices' χ² about the M_opt law and the scale it put on the bootstrap (lib/fit/isoflop). */
+  readonly scatter?: IsoflopFit["scatter"];
   readonly leaveOneOut: IsoflopAnalysis["leaveOneOut"];
   readonly leaveOneOutNote?: string;
   readonly lossCurve: LossCurveAnalysis | null;
@@ -177,5 +179,5 @@ export function isoflopJson(a: IsoflopAnalysis): IsoflopJson {
     ...(a.lossCurveNote ? { lossCurveNote: a.lossCurveNote } : {}),
   };
   if (!a.fit) return { ...base, status: "not-fitted", ...(a.error ? { error: a.error } : {}), warnings: [] };
-  return { ...base, status: a.fit.status, warnings: a.fit.warnings, modelScale: lawJson(a.fit.modelScale), tokens: lawJson(a.fit.tokens), budgets: a.fit.budgets };
+  return { ...base, status: a.fit.status, warnings: a.fit.warnings, modelScale: lawJson(a.fit.modelScale), tokens: lawJson(a.fit.tokens), budgets: a.fit.budgets, scatter: a.fit.scatter };
 }
