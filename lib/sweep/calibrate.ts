@@ -95,6 +95,9 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
   const samples: CostSample[] = [];
   const problems: string[] = [];
   try {
+    // One untimed run first: the first worker processes of a fresh machine start slower (module
+    // compile caches, the corpus read from disk), which would otherwise read as the fixed cost.
+    await runSweep(plans.slice(0, 1), { resultsDir: join(dir, "warm-up"), workers: 1, retries: 0, ...(options.signal ? { signal: options.signal } : {}) });
     const byKey = new Map(plans.map((p) => [p.key, p]));
     await runSweep(plans, {
       resultsDir: dir,

@@ -71,7 +71,11 @@ function leastSquares(rows: number[][], y: number[]): number[] | undefined {
   return a.map((row, i) => row[k]! / row[i]!);
 }
 
-/** Fit the cost model by least squares in relative error, dropping any term that comes out negative. */
+/**
+ * Fit the cost model by least squares in relative error, dropping any term that comes out negative.
+ * Throws when nothing but the fixed cost is left: such a model prices a 2-hour sweep like a 5-minute
+ * one (seen on a fresh machine, where the first runs' process start was 1.5 s slower than the rest).
+ */
 export function fitCost(samples: readonly CostSample[]): CostCoefficients {
   const features = (s: CostSample): number[] => [1, s.steps, s.tokens, s.tokens * s.flopsPerToken];
   let active = [0, 1, 2, 3];
@@ -82,6 +86,7 @@ export function fitCost(samples: readonly CostSample[]): CostCoefficients {
     if (solved && solved.every((v) => v >= 0)) {
       const full = [0, 0, 0, 0];
       active.forEach((i, j) => (full[i] = solved[j]!));
+      if (full[1]! + full[2]! + full[3]! === 0) throw new Error("cost fit failed: the calibration runs' time did not grow with their work (start-up noise dominated); calibrate again on a quiet machine");
       return { fixedSeconds: full[0]!, perStepSeconds: full[1]!, perTokenSeconds: full[2]!, perFlopSeconds: full[3]! };
     }
     if (active.length === 1) throw new Error("cost fit failed: calibration runs are all alike or time does not grow with work");

@@ -31,6 +31,12 @@ test("fitCost(samples) drops a term that would come out negative and refits the 
   for (const s of samples) assert.ok(Math.abs(predictSeconds(fitted, s) / s.seconds - 1) < 0.01);
 });
 
+test("fitCost(samples) refuses timings that do not grow with the work", () => {
+  // The calibration a fresh machine produced: the first two (cold) runs slowest, the rest flat.
+  const seconds = [3.24, 3.351, 1.723, 1.731, 2.036, 2.129];
+  assert.throws(() => fitCost(features.map((f, i) => ({ ...f, seconds: seconds[i]! }))), /did not grow with their work/);
+});
+
 test("makespan(seconds, workers) assigns each run to the first free worker in order", () => {
   assert.equal(makespan([3, 3, 3, 3], 2), 6);
   assert.equal(makespan([5, 1, 1, 1], 2), 5);
