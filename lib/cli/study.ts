@@ -89,10 +89,10 @@ function planText(r: StudyResult, workers: number): string {
     const e = s.estimate!;
     const flops = e.budgets.reduce((t, b) => t + b.flops, 0);
     const laws = s.lawChoices.length === 0 ? "spec" : [...new Set(s.lawChoices.map((c) => c.source))].join("+");
-    return [s.stage, s.experiment, s.budgets.map((b) => fmt(b, 2)).join(" "), String(s.planned), fmt(flops, 3), formatDuration(e.wallSeconds), laws];
+    return [s.stage, s.experiment, s.budgets.map((b) => fmt(b, 2)).join(" "), `${e.budgets.reduce((t, b) => t + b.runs, 0)} of ${s.planned}`, fmt(flops, 3), formatDuration(e.wallSeconds), laws];
   });
   const total = r.stages.reduce((t, s) => t + s.estimate!.wallSeconds, 0);
-  return `${table(["stage", "experiment", "budgets (FLOPs)", "runs", "FLOPs", `wall (${workers} workers)`, "B/η/M laws"], rows)}\nstudy: ${r.stages.reduce((t, s) => t + s.planned, 0)} runs, expected wall ${formatDuration(total)} (stages run one after another; later stages' runs change once earlier fits exist)`;
+  return `${table(["stage", "experiment", "budgets (FLOPs)", "runs to train", "FLOPs", `wall (${workers} workers)`, "B/η/M laws"], rows)}\nstudy: ${r.stages.reduce((t, s) => t + s.estimate!.budgets.reduce((n, b) => n + b.runs, 0), 0)} of ${r.stages.reduce((t, s) => t + s.planned, 0)} runs to train, expected wall ${formatDuration(total)} (stages run one after another; later stages' runs change once earlier fits exist)`;
 }
 
 const rel = (p: string): string => relative(process.cwd(), p) || p;

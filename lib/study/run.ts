@@ -75,7 +75,7 @@ export interface StageOutcome {
   readonly budgets: readonly number[];
   /** null when this stage was not trained in this call. */
   readonly sweep: SweepSummary | null;
-  /** Cost estimate (plan mode only). */
+  /** Cost estimate of the planned runs not yet finished (plan mode only). */
   readonly estimate: SweepEstimate | null;
   readonly analysis: ExperimentAnalysis;
   readonly points: Readonly<Record<"hyperparams" | "isoflop", RunPoint[]>>;
@@ -164,10 +164,12 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
       ...(config.onProgress ? { onProgress: (s: ProgressState) => config.onProgress!(spec.name, s) } : {}),
     });
   }
-  const estimate = mode === "plan" && config.cost ? estimateSweep(runs, config.cost, config.workers ?? 2) : null;
   // Only this plan's runs: records of an earlier plan (other laws) under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
   const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
+  // A plan prices what `study` would train now: the runs without a finished record.
+  const finished = new Set(records.filter((r) => r.status !== "failed").map((r) => r.key));
+  const estimate = mode === "plan" && config.cost ? estimateSweep(runs.filter((r) => !finished.has(r.key)), config.cost, config.workers ?? 2) : null;
   // A noise stage's repeated seeds are measured by lib/study/noise, not fitted as laws.
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;

@@ -126,6 +126,12 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     assert.equal(refit.stages[5]!.stale, null, "the noise stage takes no laws");
     const stagesJson = JSON.parse(readFileSync(refit.files.stages!, "utf8")) as Array<{ stale: unknown }>;
     assert.deepEqual(stagesJson.map((s) => s.stale !== null), [false, true, true, true, true, false]);
+    // A plan prices what `study` would train now: nothing for stage 1 and the noise stage, every run of the stale ones.
+    const cost = { fixedSeconds: 1, perStepSeconds: 0, perTokenSeconds: 0, perFlopSeconds: 0 };
+    const plan = await runStudy({ ...config, mode: "plan", cost });
+    const toTrain = plan.stages.map((s) => s.estimate!.budgets.reduce((n, b) => n + b.runs, 0));
+    assert.deepEqual(toTrain, [0, iso!.planned, code!.planned, verify!.planned, scale!.planned, 0]);
+    assert.equal(plan.stages[1]!.estimate!.wallSeconds, Math.ceil(iso!.planned / 2), "1 s per run on 2 workers");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
