@@ -57,3 +57,31 @@ export function seedNoise(points: readonly RunPoint[], threshold: number): SeedN
   const pooledRelativeSd = dof > 0 ? Math.sqrt(cells.reduce((s, c) => s + (c.runs - 1) * c.relativeSd ** 2, 0) / dof) : null;
   return { cells, pooledRelativeSd, threshold, sdOverThreshold: pooledRelativeSd === null ? null : pooledRelativeSd / threshold };
 }
+
+/** One budget's pooled seed noise over many cells. */
+export interface BudgetNoise {
+  readonly compute: number;
+  /** Cells with ≥ 2 seeds, and their seeds in all. */
+  readonly cells: number;
+  readonly runs: number;
+  /** Pooled relative sd of one run's loss. */
+  readonly pooledRelativeSd: number;
+  /** Of a cell's mean over its seeds (pooled sd / √(runs per cell), the harmonic mean of the seed counts). */
+  readonly meanRelativeSd: number;
+}
+
+/**
+ * The cells' spread pooled per budget: with a grid of 25 cells × 4 seeds this is ~75 degrees of
+ * freedom per budget, against 4 for one 5-seed cell. The sd of a cell's mean is what the
+ * near-optimal band is compared with once the fits average seeds.
+ */
+export function noiseByBudget(noise: SeedNoise): BudgetNoise[] {
+  const budgets = [...new Set(noise.cells.map((c) => c.compute))].sort((a, b) => a - b);
+  return budgets.map((compute) => {
+    const cells = noise.cells.filter((c) => c.compute === compute);
+    const runs = cells.reduce((s, c) => s + c.runs, 0);
+    const pooled = Math.sqrt(cells.reduce((s, c) => s + (c.runs - 1) * c.relativeSd ** 2, 0) / (runs - cells.length));
+    const harmonicRuns = cells.length / cells.reduce((s, c) => s + 1 / c.runs, 0);
+    return { compute, cells: cells.length, runs, pooledRelativeSd: pooled, meanRelativeSd: pooled / Math.sqrt(harmonicRuns) };
+  });
+}

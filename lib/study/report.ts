@@ -114,12 +114,22 @@ function noiseSection(s: StudySummary): string {
   const n = s.noise;
   if (n.cells.length === 0) return "## Seed-to-seed noise\n\nNo repeated-seed runs yet (stage `noise`).";
   const rows = n.cells.map((c) => [num(c.compute, 2), num(c.modelScale), num(c.batchTokens), num(c.learningRate), String(c.runs), num(c.mean), pct(c.relativeSd), pct(c.relativeRange)]);
+  const g = s.gridNoise;
+  const grid = g && g.budgets.length > 0
+    ? [
+        "",
+        `Over the hyperparameter grid (stage 1), whose fits compare cells by their mean over seeds: pooled relative sd ${pct(g.pooledRelativeSd)} for one run.`,
+        "",
+        table(["C", "cells", "runs", "sd of one run", "sd of a cell's mean", "÷ threshold"], g.budgets.map((b) => [num(b.compute, 2), String(b.cells), String(b.runs), pct(b.pooledRelativeSd), pct(b.meanRelativeSd), num(b.meanRelativeSd / n.threshold, 3)])),
+      ]
+    : [];
   return [
     "## Seed-to-seed noise",
     "",
     table(["C", "M", "B", "η", "seeds", "mean loss", "sd", "max − min"], rows),
     "",
     `Pooled relative sd ${pct(n.pooledRelativeSd)} against the near-optimal threshold ${pct(n.threshold)} (ratio ${num(n.sdOverThreshold, 3)}).`,
+    ...grid,
   ].join("\n");
 }
 

@@ -18,7 +18,7 @@ import { readRecordsOf, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
 import { lawShift, readLawsTaken, takenLaws, writeLawsTaken, type StaleStage } from "./lawsTaken";
-import { seedNoise } from "./noise";
+import { seedNoise, type SeedNoise } from "./noise";
 import { studyReport } from "./report";
 import { studySummary, type StudySummary } from "./summary";
 import { verifyHeldOut, type HeldOutVerification } from "./verification";
@@ -78,7 +78,10 @@ export interface StageOutcome {
   /** Cost estimate of the planned runs not yet finished (plan mode only). */
   readonly estimate: SweepEstimate | null;
   readonly analysis: ExperimentAnalysis;
+  /** Seeds of one configuration, for a laws stage the mean over them (as the fits see it); every run for the noise stage. */
   readonly points: Readonly<Record<"hyperparams" | "isoflop", RunPoint[]>>;
+  /** The loss's seed-to-seed spread over this stage's repeated configurations (every stage that has any). */
+  readonly seedNoise: SeedNoise;
   readonly written: WrittenAnalysis | null;
 }
 
@@ -178,7 +181,8 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };
-  return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, written };
+  const noise = seedNoise([...perRun.hyperparams, ...perRun.isoflop], NEAR_OPTIMAL_THRESHOLD);
+  return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, seedNoise: noise, written };
 }
 
 /** The laws the held-out stage was planned with: fitted where it chose them, the paper's otherwise (D follows M). */
@@ -220,7 +224,8 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
     isoflop: { experiment: o.isoflop.experiment, analysis: o.isoflop.analysis.isoflop },
     isoflopCode: { experiment: o["isoflop-code"].experiment, analysis: o["isoflop-code"].analysis.isoflop },
     fittedLaws: fitted,
-    noise: seedNoise([...o.noise.points.hyperparams, ...o.noise.points.isoflop], NEAR_OPTIMAL_THRESHOLD),
+    noise: o.noise.seedNoise,
+    gridNoise: o.hyperparams.seedNoise,
   });
   const stages = STUDY_STAGES.map((d) => o[d.name]);
   if (config.mode === "plan") return { stages, verification, summary, files: {}, interrupted: false };

@@ -7,7 +7,7 @@ import type { Interval } from "../fit/types";
 import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
 import { DEEPSEEK_EQ1, DEEPSEEK_EQ4 } from "../laws/published";
 import { hyperparamsBudgets, isoflopBudgets, lossCurveRow } from "./budgets";
-import type { SeedNoise } from "./noise";
+import { noiseByBudget, type SeedNoise } from "./noise";
 
 /**
  * The study's summary table: every fitted law beside the paper's (Eq. 1: B ∝ C^0.3271, η ∝
@@ -52,6 +52,8 @@ export interface SummaryInput {
   readonly fittedLaws: Laws | null;
   /** Seed-to-seed spread of the loss (the noise stage). */
   readonly noise: SeedNoise;
+  /** The same over the hyperparameter grid's cells, when they have several seeds. */
+  readonly gridNoise?: SeedNoise;
 }
 
 const allocation = (a: IsoflopAnalysis | null) => {
@@ -102,6 +104,8 @@ export function studySummary(input: SummaryInput) {
       isoflopCode: notesOf(input.isoflopCode.analysis),
     },
     noise: input.noise,
+    /** Stage 1's seeds pooled per budget (none with one seed per cell). */
+    gridNoise: input.gridNoise ? { pooledRelativeSd: input.gridNoise.pooledRelativeSd, budgets: noiseByBudget(input.gridNoise) } : null,
     leaveOneOut: {
       hyperparams: hpLoo,
       isoflop: looOf(input.isoflop.analysis),

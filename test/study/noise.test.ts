@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RunPoint } from "../../lib/fit/types";
-import { seedNoise } from "../../lib/study/noise";
+import { noiseByBudget, seedNoise } from "../../lib/study/noise";
 
 /** Known answers: sample sd of hand-picked losses, and the dof-weighted pooling of two cells. */
 const point = (compute: number, loss: number, status = "ok"): RunPoint => ({ compute, modelScale: 1e5, tokens: compute / 1e5, batchTokens: 512, learningRate: 0.005, loss, status });
@@ -28,4 +28,18 @@ test("seedNoise leaves out failed runs, non-finite losses and single-run cells, 
   assert.deepEqual(n.cells, []);
   assert.equal(n.pooledRelativeSd, null);
   assert.equal(n.sdOverThreshold, null);
+});
+
+test("noiseByBudget pools each budget's cells over their degrees of freedom, and divides by √seeds for a cell's mean", () => {
+  // Budget 1e10: cells with relative sd 1% (3 seeds) and 2% (2 seeds) → pooled √((2·1e-4 + 4e-4)/3); harmonic seeds 2/(1/3+1/2) = 2.4.
+  const cell = (compute: number, mean: number, sd: number): RunPoint[] => [point(compute, mean - sd), point(compute, mean + sd)];
+  const three = [point(1e10, 2 - 0.02), point(1e10, 2), point(1e10, 2 + 0.02)]; // sd 0.02 on 2: 1%
+  const two = cell(1e10, 3, 0.06 / Math.SQRT2).map((p) => ({ ...p, batchTokens: 1024 })); // sd 0.06 on 3: 2%
+  const [b] = noiseByBudget(seedNoise([...three, ...two, point(1e11, 5)], 0.0025));
+  const pooled = Math.sqrt((2 * 0.01 ** 2 + 0.02 ** 2) / 3);
+  assert.equal(b!.compute, 1e10);
+  assert.deepEqual([b!.cells, b!.runs], [2, 5]);
+  assert.ok(Math.abs(b!.pooledRelativeSd - pooled) < 1e-12, `${b!.pooledRelativeSd}`);
+  assert.ok(Math.abs(b!.meanRelativeSd - pooled / Math.sqrt(2.4)) < 1e-12);
+  assert.equal(noiseByBudget(seedNoise([point(1e11, 5)], 0.0025)).length, 0);
 });

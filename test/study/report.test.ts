@@ -19,6 +19,8 @@ test("studyReport renders the predictions, the verification and the noise as Mar
     isoflopCode: { experiment: "iso-code", analysis: null },
     fittedLaws: null,
     noise: seedNoise([1, 2].map((seed) => ({ compute: 1e11, modelScale: 1e5, tokens: 1e6, batchTokens: 384, learningRate: 0.005, loss: 2.7 + 0.01 * seed, status: "ok" })), 0.0025),
+    // Two grid cells × 4 seeds at ±1% of 2 (sd 1.155% of one run, 0.577% of a 4-seed mean).
+    gridNoise: seedNoise([384, 768].flatMap((batchTokens) => [-1, -1, 1, 1].map((s) => ({ compute: 1e11, modelScale: 1e5, tokens: 1e6, batchTokens, learningRate: 0.005, loss: 2 + 0.02 * s, status: "ok" }))), 0.0025),
   });
   const c = 3.2e12;
   const b = deepseekLaws.batch!.coefficient * c ** deepseekLaws.batch!.exponent;
@@ -34,6 +36,7 @@ test("studyReport renders the predictions, the verification and the noise as Mar
   // Two seeds 0.01 apart around 2.715: sd 0.00707 → 0.26% of the mean.
   assert.match(md, /\| 1\.0e\+11 \| 1\.000e\+5 \| 384 \| 0\.005 \| 2 \| 2\.715 \| 0\.26% \| 0\.37% \|/);
   assert.match(md, /Pooled relative sd 0\.26% against the near-optimal threshold 0\.25% \(ratio 1\.04\)/);
+  assert.match(md, /\| 1\.0e\+11 \| 2 \| 8 \| 1\.15% \| 0\.58% \| 2\.31 \|/);
   // Every table row has as many cells as its header.
   for (const block of md.split("\n\n").filter((b) => b.startsWith("|"))) {
     const widths = block.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split(" | ").length);
