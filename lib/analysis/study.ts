@@ -93,9 +93,9 @@ async function stage(spec: ResolvedSpec, config: QuickStudyConfig, root: string)
     ...(config.signal ? { signal: config.signal } : {}),
     ...(config.onProgress ? { onProgress: (s: ProgressState) => config.onProgress!(spec.name, s) } : {}),
   });
-  exportRunsCsv(root, spec.name, spec.reuse);
   // Only this plan's runs: records of an earlier, different spec under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
+  exportRunsCsv(root, spec.name, spec.reuse, planned);
   const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
   const analysis = analyzeRecords(spec.name, records, config.resamples !== undefined ? { resamples: config.resamples } : {});
   return { analysis, sweep, written: writeAnalysis(root, analysis) };

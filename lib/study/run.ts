@@ -177,7 +177,7 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
   // runs.csv beside the records, the `scaling fit` contract, so every table can be re-derived outside the study.
-  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name, spec.reuse);
+  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name, spec.reuse, planned);
   // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };

@@ -168,6 +168,9 @@ test("runSweep(plans) of a spec that reuses another experiment trains only the r
     assert.deepEqual(all.map((r) => r.experiment).sort(), ["micro-seed0", "micro-seed0", "micro-seeds", "micro-seeds"]);
     assert.equal(exportRunsCsv(results, "micro-seeds", ["micro-seed0"]).rows, 4);
     assert.equal(exportRunsCsv(results, "micro-seeds").rows, 2);
+    // Only one plan's runs: seed 1's keys, whatever else the folders hold.
+    const seed1 = new Set(both.filter((p) => p.config.seed === 1).map((p) => p.key));
+    assert.equal(exportRunsCsv(results, "micro-seeds", ["micro-seed0"], seed1).rows, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
