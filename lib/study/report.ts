@@ -44,9 +44,9 @@ function budgetsSection(s: StudySummary): string {
   return [
     "## Per budget",
     "",
-    "Hyperparameter grid: the best run, the runs within 0.25% of it (the near-optimal cloud the laws are fitted to), and the optimum of a quadratic surface of loss in (ln B, ln η) over all runs (a cross-check).",
+    "Hyperparameter grid, each configuration its mean loss over seeds: the best, those within 0.25% of it (the near-optimal cloud the laws are fitted to), and the optimum of a quadratic surface of loss in (ln B, ln η) over all runs (a cross-check).",
     "",
-    table(["C", "runs", "best B", "best η", "best loss", "near-optimal", "quadratic B", "quadratic η", "quadratic status"], hp) + notes(s.fitNotes.hyperparams.map((n) => `hyperparams: ${n}`)),
+    table(["C", "configurations", "best B", "best η", "best loss", "near-optimal", "quadratic B", "quadratic η", "quadratic status"], hp) + notes(s.fitNotes.hyperparams.map((n) => `hyperparams: ${n}`)),
     "",
     "IsoFLOP profiles, en-prose:",
     "",

@@ -70,6 +70,9 @@ export interface StageOutcome {
   /** null when the stage is planned with the current laws, or those plan the same runs. */
   readonly stale: StaleStage | null;
   readonly planned: number;
+  /** The planned runs' keys, and the experiments whose stored runs count as this stage's (its spec's `reuse`). */
+  readonly keys: readonly string[];
+  readonly reuse: readonly string[];
   /** Planned runs with a stored record (reused ones included). */
   readonly stored: number;
   readonly budgets: readonly number[];
@@ -182,7 +185,7 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };
   const noise = seedNoise([...perRun.hyperparams, ...perRun.isoflop], NEAR_OPTIMAL_THRESHOLD);
-  return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, seedNoise: noise, written };
+  return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, keys: [...planned].sort(), reuse: spec.reuse, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, seedNoise: noise, written };
 }
 
 /** The laws the held-out stage was planned with: fitted where it chose them, the paper's otherwise (D follows M). */
@@ -231,7 +234,7 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
   if (config.mode === "plan") return { stages, verification, summary, files: {}, interrupted: false };
   const dir = join(root, config.studyName ?? "study");
   const files: Record<string, string> = { stages: join(dir, "stages.json"), verification: join(dir, "verification.json"), summary: join(dir, "summary.json") };
-  const stagesJson = stages.map((s) => ({ stage: s.stage, experiment: s.experiment, budgets: s.budgets, planned: s.planned, recorded: s.stored, lawChoices: s.lawChoices, stale: s.stale, sweep: s.sweep }));
+  const stagesJson = stages.map((s) => ({ stage: s.stage, experiment: s.experiment, reuse: s.reuse, budgets: s.budgets, planned: s.planned, recorded: s.stored, lawChoices: s.lawChoices, stale: s.stale, sweep: s.sweep, keys: s.keys }));
   writeFileAtomic(files.stages!, toJson(stagesJson));
   if (combined) writeFileAtomic((files.laws = join(dir, "laws.json")), toJson(combined));
   writeFileAtomic(files.verification!, toJson(verification));
