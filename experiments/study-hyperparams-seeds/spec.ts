@@ -9,4 +9,4 @@
 import type { SweepSpecInput } from "../../lib/sweep/spec";
 import hyperparams from "../study-hyperparams/spec";
 
-export default { ...hyperparams, name: "study-hyperparams-seeds", seeds: [1, 2, 3] } satisfies SweepSpecInput;
+export default { ...hyperparams, name: "study-hyperparams-seeds", seeds: [1, 2, 3], reuse: [] } satisfies SweepSpecInput;
