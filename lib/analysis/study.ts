@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Laws } from "../laws/lawsFile";
 import { deepseekLaws } from "../laws/lawsFile";
 import { expandSpec } from "../sweep/expand";
-import { exportRunsCsv } from "../sweep/export";
+import { writeRunsCsv } from "../sweep/export";
 import { loadLawRef, specPath } from "../sweep/load";
 import type { ProgressState } from "../sweep/progress";
 import { lawUses, resolveSpec, type ResolvedSpec } from "../sweep/resolve";
@@ -95,8 +95,8 @@ async function stage(spec: ResolvedSpec, config: QuickStudyConfig, root: string)
   });
   // Only this plan's runs: records of an earlier, different spec under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
-  exportRunsCsv(root, spec.name, spec.reuse, planned);
   const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
+  writeRunsCsv(root, spec.name, records);
   const analysis = analyzeRecords(spec.name, records, config.resamples !== undefined ? { resamples: config.resamples } : {});
   return { analysis, sweep, written: writeAnalysis(root, analysis) };
 }

@@ -13,7 +13,7 @@ import type { ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
 import { parseSpec } from "../sweep/spec";
 import type { ResolvedSpec } from "../sweep/resolve";
-import { exportRunsCsv } from "../sweep/export";
+import { writeRunsCsv } from "../sweep/export";
 import { readRecordsOf, writeFileAtomic } from "../sweep/store";
 import { ConfigError } from "../util/errors";
 import { chooseLaws, HELD_OUT_MIN_FACTOR, STUDY_STAGES, substituteLaws, type LawChoice, type ProvidedLaws, type StageDef, type StageName } from "./stages";
@@ -135,7 +135,7 @@ function lawsOfPlan(choices: readonly LawChoice[], spec: ResolvedSpec): Partial<
 
 /**
  * Trained (or planned) stages take the current fits. Refitted ones take what they were trained with
- * (lib/study/lawsTaken), and are stale when the current fits would plan other runs.
+ * (lib/study/lawsTaken); `staleNow` is the current fits' plan when it differs from that.
  */
 function planStage(def: StageDef, value: unknown, current: readonly LawChoice[], root: string, fresh: boolean) {
   const at = `specs.${def.name}`;
@@ -145,19 +145,17 @@ function planStage(def: StageDef, value: unknown, current: readonly LawChoice[],
   };
   const now = plan(current);
   const taken = fresh || current.length === 0 ? null : readLawsTaken(root, now.spec.name);
-  if (!taken) return { ...now, stale: null };
+  if (!taken) return { ...now, staleNow: null };
   const then = plan(taken.choices);
   const keys = new Set(then.runs.map((r) => r.key));
-  if (now.runs.length === then.runs.length && now.runs.every((r) => keys.has(r.key))) return { ...then, stale: null };
-  const stored = new Set(readRecordsOf(root, now.spec.name, now.spec.reuse).records.map((r) => r.key));
-  const stale: StaleStage = { plannedNow: now.runs.length, storedNow: now.runs.filter((r) => stored.has(r.key)).length, shift: lawShift(then.laws, now.laws, now.spec.budgets) };
-  return { ...then, stale };
+  if (now.runs.length === then.runs.length && now.runs.every((r) => keys.has(r.key))) return { ...then, staleNow: null };
+  return { ...then, staleNow: { runs: now.runs, shift: lawShift(then.laws, now.laws, now.spec.budgets) } };
 }
 
 async function runStage(def: StageDef, value: unknown, current: readonly LawChoice[], config: StudyConfig, root: string): Promise<StageOutcome> {
   const mode = config.mode ?? "train";
   const train = mode === "train" && (config.stage === undefined || config.stage === def.name);
-  const { choices, spec, runs, laws, stale } = planStage(def, value, current, root, train || mode === "plan");
+  const { choices, spec, runs, laws, staleNow } = planStage(def, value, current, root, train || mode === "plan");
   let sweep: SweepSummary | null = null;
   if (train) {
     if (choices.length > 0) writeLawsTaken(root, spec.name, choices, spec.laws);
@@ -172,7 +170,10 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   }
   // Only this plan's runs: records of an earlier plan (other laws) under the same name are not fitted.
   const planned = new Set(runs.map((r) => r.key));
-  const records = readRecordsOf(root, spec.name, spec.reuse).records.filter((r) => planned.has(r.key));
+  const stored = readRecordsOf(root, spec.name, spec.reuse).records;
+  const records = stored.filter((r) => planned.has(r.key));
+  const storedKeys = new Set(stored.map((r) => r.key));
+  const stale: StaleStage | null = staleNow && { plannedNow: staleNow.runs.length, storedNow: staleNow.runs.filter((r) => storedKeys.has(r.key)).length, shift: staleNow.shift };
   // A plan prices what `study` would train now: the runs without a finished record.
   const finished = new Set(records.filter((r) => r.status !== "failed").map((r) => r.key));
   const estimate = mode === "plan" && config.cost ? estimateSweep(runs.filter((r) => !finished.has(r.key)), config.cost, config.workers ?? 2) : null;
@@ -180,7 +181,7 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;
   // runs.csv beside the records, the `scaling fit` contract, so every table can be re-derived outside the study.
-  if (mode !== "plan" && records.length > 0) exportRunsCsv(root, spec.name, spec.reuse, planned);
+  if (mode !== "plan" && records.length > 0) writeRunsCsv(root, spec.name, records);
   // The noise stage needs every seed; the others compare configurations (seeds averaged, as in the fits).
   const perRun = pointsByKind(records);
   const points = def.kind === "noise" ? perRun : { hyperparams: meanOverSeeds(perRun.hyperparams), isoflop: meanOverSeeds(perRun.isoflop) };

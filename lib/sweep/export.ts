@@ -74,16 +74,15 @@ export function formatRunsCsv(records: readonly RunRecord[]): string {
   return formatCsv(sorted.map(runsCsvRow), RUNS_CSV_COLUMNS);
 }
 
-/**
- * Write `<root>/<experiment>/runs.csv` atomically from the stored records (and those it reuses);
- * with `keys`, only those runs (one plan's, when the folder also holds an earlier plan's). Returns its
- * path and row count.
- */
-export function exportRunsCsv(root: string, experiment: string, reuse: readonly string[] = [], keys?: ReadonlySet<string>): { path: string; rows: number; invalid: number } {
-  const stored = readRecordsOf(root, experiment, reuse);
-  const records = keys ? stored.records.filter((r) => keys.has(r.key)) : stored.records;
-  const invalid = stored.invalid;
+/** Write `<root>/<experiment>/runs.csv` atomically from these records; returns its path. */
+export function writeRunsCsv(root: string, experiment: string, records: readonly RunRecord[]): string {
   const path = join(experimentDir(root, experiment), "runs.csv");
   writeFileAtomic(path, formatRunsCsv(records));
-  return { path, rows: records.length, invalid: invalid.length };
+  return path;
+}
+
+/** Write `<root>/<experiment>/runs.csv` from every stored record (and those it reuses); returns its path and row count. */
+export function exportRunsCsv(root: string, experiment: string, reuse: readonly string[] = []): { path: string; rows: number; invalid: number } {
+  const { records, invalid } = readRecordsOf(root, experiment, reuse);
+  return { path: writeRunsCsv(root, experiment, records), rows: records.length, invalid: invalid.length };
 }
