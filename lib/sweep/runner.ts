@@ -8,7 +8,8 @@ import { runResultSchema } from "../train/config";
 import { experimentsOf, SWEEP_CODE_VERSION, type RunPlan } from "./expand";
 import type { ProgressState } from "./progress";
 import { failedRecord, recordOf, type RunRecord } from "./record";
-import { cleanTempFiles, readRecordsOf, writeRecord } from "./store";
+import { claimRun } from "./claims";
+import { cleanTempFiles, readRecord, readRecordsOf, writeRecord } from "./store";
 import type { WorkerMessage } from "./workerMain";
 
 /**
@@ -48,6 +49,8 @@ export interface RunSweepOptions {
    * killed and the attempt counts as failed, so a hung run frees its slot. Default 600.
    */
   readonly stallSeconds?: number;
+  /** Called with a line for each run skipped because another sweep holds its claim. Default: stderr. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface SweepSummary {
@@ -64,6 +67,8 @@ export interface SweepSummary {
   readonly wallSeconds: number;
   /** Temp files of an earlier crashed writer that were cleaned. */
   readonly cleanedTempFiles: number;
+  /** Runs not trained because another live sweep holds their claim (lib/sweep/claims). */
+  readonly busy?: number;
 }
 
 /** This checkout's root: the nearest folder at or above the working directory holding the worker. */
@@ -136,46 +141,78 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
   const script = options.workerScript ?? join(root, "lib", "sweep", "workerMain.ts");
   const tally = createTally(queue.length, queue.reduce((s, p) => s + p.realisedCompute, 0), started, options.onProgress);
   const { counts, report } = tally;
+  // A record that cannot be written (full disk) stops the sweep: the runs in flight are killed, the error rethrown.
+  const inner = new AbortController();
+  const signal = inner.signal;
+  options.signal?.addEventListener("abort", () => inner.abort(), { once: true });
+  if (options.signal?.aborted) inner.abort();
+  let fatal: unknown;
   const store = (record: RunRecord, since: number): void => {
-    writeRecord(resultsDir, record);
+    try {
+      writeRecord(resultsDir, record);
+    } catch (e) {
+      fatal ??= e;
+      inner.abort();
+      return;
+    }
     options.onRecord?.(record, (Date.now() - since) / 1000);
   };
+  const notice = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
+  let busy = 0;
 
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < queue.length && !options.signal?.aborted) {
+    while (next < queue.length && !signal.aborted) {
       const plan = queue[next++] as RunPlan;
-      const t0 = Date.now();
-      let lastError = "";
-      for (let attempt = 1; attempt <= 1 + retries; attempt++) {
-        tally.inFlight(plan.key, 0);
-        const outcome = await attemptRun(plan, script, root, options.signal, stallSeconds, (tokens) => {
-          tally.inFlight(plan.key, tokens * plan.modelScale);
-          report();
-        });
+      const claim = claimRun(resultsDir, plan.experiment, plan.key);
+      const done = claim.claimed ? readRecord(resultsDir, plan.experiment, plan.key) : undefined;
+      if (!claim.claimed || (done && (done.status !== "failed" || options.retryFailed === false))) {
+        if (claim.claimed) claim.release();
+        else notice(`run ${plan.key} is being trained by another sweep (pid ${claim.heldBy.pid} on ${claim.heldBy.host} since ${claim.heldBy.since}); skipped — run again after it finishes`);
+        busy++;
         tally.landed(plan.key);
-        if (!outcome.ok && (outcome.aborted || options.signal?.aborted)) return;
-        if (outcome.ok) {
-          const parsed = runResultSchema.safeParse(outcome.result);
-          if (parsed.success) {
-            const record = recordOf(plan, parsed.data, codeVersion, attempt);
-            store(record, t0);
-            tally.recorded(plan.key, record.status, plan.realisedCompute);
-            lastError = "";
-            break;
-          }
-          lastError = `worker returned an invalid RunResult: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
-        } else lastError = outcome.error;
-        if (attempt === 1 + retries) {
-          store(failedRecord(plan, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0);
-          tally.recorded(plan.key, "failed", plan.realisedCompute);
+        continue;
+      }
+      try {
+        await trainClaimed(plan);
+      } finally {
+        claim.release();
+      }
+    }
+  };
+  /** Every attempt of one claimed run, and its record. */
+  const trainClaimed = async (plan: RunPlan): Promise<void> => {
+    const t0 = Date.now();
+    let lastError = "";
+    for (let attempt = 1; attempt <= 1 + retries; attempt++) {
+      tally.inFlight(plan.key, 0);
+      const outcome = await attemptRun(plan, script, root, signal, stallSeconds, (tokens) => {
+        tally.inFlight(plan.key, tokens * plan.modelScale);
+        report();
+      });
+      tally.landed(plan.key);
+      if (!outcome.ok && (outcome.aborted || signal.aborted)) return;
+      if (outcome.ok) {
+        const parsed = runResultSchema.safeParse(outcome.result);
+        if (parsed.success) {
+          const record = recordOf(plan, parsed.data, codeVersion, attempt);
+          store(record, t0);
+          tally.recorded(plan.key, record.status, plan.realisedCompute);
+          lastError = "";
+          break;
         }
+        lastError = `worker returned an invalid RunResult: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+      } else lastError = outcome.error;
+      if (attempt === 1 + retries) {
+        store(failedRecord(plan, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0);
+        tally.recorded(plan.key, "failed", plan.realisedCompute);
       }
     }
   };
   const poolSize = Math.max(1, Math.min(options.workers ?? availableParallelism(), queue.length || 1));
   report();
   await Promise.all(Array.from({ length: poolSize }, worker));
+  if (fatal !== undefined) throw fatal;
   const interrupted = options.signal?.aborted ?? false;
   return {
     total: plans.length,
@@ -187,5 +224,6 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
     interrupted,
     wallSeconds: (Date.now() - started) / 1000,
     cleanedTempFiles: cleaned,
+    busy,
   };
 }
