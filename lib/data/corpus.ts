@@ -40,15 +40,30 @@ const LOAD_ATTEMPTS = 3;
 
 export async function loadCorpus(nameOrPath: string, options: LoadCorpusOptions = {}): Promise<Corpus> {
   if (isEmbeddedCorpus(nameOrPath)) return loadEmbedded(nameOrPath, options.dataDir ?? defaultDataDir(), options.onBuild);
+  return loadUserCorpus(userCorpusPath(nameOrPath, "corpus"));
+}
+
+/** The absolute path of a user corpus, or a DataError at `field` naming the embedded choices. */
+function userCorpusPath(nameOrPath: string, field: string): string {
   const path = resolve(nameOrPath);
   if (!existsSync(path)) {
     throw new DataError(
       `unknown corpus "${nameOrPath}" (no such name or path)`,
-      "corpus",
+      field,
       `choose ${Object.keys(EMBEDDED_CORPORA).join(", ")}, or a path to a folder of .txt files, a .jsonl with a "text" field, or a .bin/.u16.bin of token ids`,
     );
   }
-  return loadUserCorpus(path);
+  return path;
+}
+
+/**
+ * Check a corpus reference before any training (plan, --dry-run, sweep): an embedded name passes
+ * (built on first use), a user corpus is read whole, so a missing path, a bad line or non-UTF-8
+ * bytes are reported once, up front, at `field` (e.g. `spec.corpus`).
+ */
+export function checkCorpus(nameOrPath: string, field = "corpus"): void {
+  if (isEmbeddedCorpus(nameOrPath)) return;
+  loadUserCorpus(userCorpusPath(nameOrPath, field));
 }
 
 /** `data/` next to the node_modules that holds the corpus packages (so notebooks in a subfolder share it). */

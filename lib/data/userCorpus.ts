@@ -8,6 +8,7 @@ import { cleanText } from "./clean";
 import { CORPUS_BUILDER_VERSION, fileEntry, type CorpusManifest, type FileEntry } from "./manifest";
 import { VAL_FRACTION, splitDocuments } from "./split";
 import { walkFiles, type Document, type Dropped } from "./sources";
+import { decodeCorpusFile } from "./utf8";
 import { BYTE_BYTES_PER_TOKEN, BYTE_VOCAB } from "./tokenizer";
 import type { Corpus } from "./corpus";
 
@@ -54,7 +55,7 @@ function readTxtFolder(root: string): Read {
     const id = relative(root, file).split(sep).join("/");
     const bytes = readFileSync(file);
     read.files[id] = fileEntry(bytes);
-    const text = cleanText(new TextDecoder("utf-8").decode(bytes));
+    const text = cleanText(decodeCorpusFile(bytes, file));
     if (text === "") read.dropped.push({ source: "user", id, reason: "empty after cleaning" });
     else read.documents.push({ source: "user", id, text });
   }
@@ -65,7 +66,7 @@ function readTxtFolder(root: string): Read {
 function readJsonl(path: string): Read {
   const bytes = readFileSync(path);
   const read: Read = { documents: [], dropped: [], files: { [basename(path)]: fileEntry(bytes) } };
-  const lines = new TextDecoder("utf-8").decode(bytes).split("\n");
+  const lines = decodeCorpusFile(bytes, path).split("\n");
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     let value: unknown;
