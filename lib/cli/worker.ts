@@ -1,5 +1,6 @@
 import { backendNameSchema, type BackendName } from "../train/config";
 import { DEFAULT_MAX_STALLED, DEFAULT_STALL_SECONDS, DEFAULT_WORKER_BACKEND, startQueueWorker, type WorkerEvent } from "../queue/worker";
+import { closeRedis, waitForRedis } from "../queue/connection";
 import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
 import { ConfigError } from "../util/errors";
 import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
@@ -62,6 +63,22 @@ export async function workerMain(config: WorkerCommandConfig): Promise<number> {
     if (e.event === "error" || e.event === "rejected" || e.event === "failed") process.stderr.write(`${text}\n`);
     else print(text);
   };
+  // Reachable first, retrying with backoff and saying so each time (BullMQ alone would wait in silence).
+  const waiting = new AbortController();
+  const stopWaiting = (): void => waiting.abort();
+  process.once("SIGINT", stopWaiting);
+  process.once("SIGTERM", stopWaiting);
+  const probe = await waitForRedis(config.queue, {
+    signal: waiting.signal,
+    onRetry: (attempt, delay, why) => log({ event: "error", error: `${why}; retry ${attempt} in ${delay} s (Ctrl-C stops)` }),
+  });
+  process.removeListener("SIGINT", stopWaiting);
+  process.removeListener("SIGTERM", stopWaiting);
+  if (!probe) {
+    process.stderr.write("scaling worker: stopped before Redis could be reached\n");
+    return 130;
+  }
+  await closeRedis(probe);
   const handle = await startQueueWorker({
     queue: config.queue,
     concurrency: config.concurrency,

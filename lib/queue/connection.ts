@@ -51,3 +51,40 @@ export async function closeRedis(client: Redis): Promise<void> {
   }
   client.disconnect();
 }
+
+/** Seconds one connection attempt of `waitForRedis` may take. */
+export const CONNECT_ATTEMPT_SECONDS = 5;
+/** The longest pause between attempts: backoff doubles from 1 s up to this. */
+export const MAX_BACKOFF_SECONDS = 60;
+
+export interface WaitForRedisOptions {
+  readonly attemptSeconds?: number;
+  readonly maxBackoffSeconds?: number;
+  /** Called after each failed attempt, before the pause (the message is redacted). */
+  readonly onRetry?: (attempt: number, delaySeconds: number, message: string) => void;
+  /** Stop waiting; resolves undefined. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A connected client, retrying with exponential backoff (1, 2, 4 … MAX_BACKOFF_SECONDS s) for as long
+ * as Redis cannot be reached, saying so each time, so a worker started before its Redis (or given a
+ * wrong port) neither waits silently nor gives up. Undefined when `signal` aborts first.
+ */
+export async function waitForRedis(queue: QueueUrl, options: WaitForRedisOptions = {}): Promise<Redis | undefined> {
+  const maxBackoff = options.maxBackoffSeconds ?? MAX_BACKOFF_SECONDS;
+  for (let attempt = 1; !options.signal?.aborted; attempt++) {
+    try {
+      return await connectRedis(queue, options.attemptSeconds ?? CONNECT_ATTEMPT_SECONDS);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const delaySeconds = Math.min(maxBackoff, 2 ** (attempt - 1));
+      options.onRetry?.(attempt, delaySeconds, e.message.replace(/^--queue: /, "").replace(/ — .*$/, ""));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delaySeconds * 1000);
+        options.signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+  return undefined;
+}

@@ -25,10 +25,25 @@ export interface QueueUrl {
   readonly secrets: readonly string[];
 }
 
+/**
+ * Where a URL-like string keeps its password: the userinfo runs from `scheme://` to the LAST `@`
+ * (a password may hold `@`, `:` or `/`; a host never holds `@`), the user up to its first `:`, the
+ * password after it. Undefined without `user:password@`.
+ */
+function passwordSpan(raw: string): { start: number; end: number } | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw);
+  if (!scheme) return undefined;
+  const at = raw.lastIndexOf("@");
+  if (at < scheme[0].length) return undefined;
+  const colon = raw.indexOf(":", scheme[0].length);
+  if (colon === -1 || colon > at) return undefined;
+  return { start: colon + 1, end: at };
+}
+
 /** The password of a URL-like string, raw and decoded; none when it has no `:pass@`. */
 function secretsOf(raw: string): string[] {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(raw);
-  const password = match?.[1];
+  const span = passwordSpan(raw);
+  const password = span ? raw.slice(span.start, span.end) : "";
   if (!password) return [];
   let decoded = password;
   try {
@@ -41,12 +56,16 @@ function secretsOf(raw: string): string[] {
 
 /** The URL with its password replaced; works on strings that do not parse as URLs too. */
 export function redactUrl(raw: string): string {
-  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, `$1${REDACTED}@`);
+  const span = passwordSpan(raw);
+  return span ? `${raw.slice(0, span.start)}${REDACTED}${raw.slice(span.end)}` : raw;
 }
+
+/** A URL-like word in free text: a scheme, then anything but whitespace and quotes (so JSON and prose end it). */
+const URL_WORD = /[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*/gi;
 
 /** `text` with every secret of the queue URL (and any other `scheme://user:pass@`) hidden. */
 export function redact(text: string, queue?: Pick<QueueUrl, "secrets">): string {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]*@/gi, `$1${REDACTED}@`);
+  let out = text.replace(URL_WORD, (word) => redactUrl(word));
   // Longest first, so a secret containing another is hidden whole.
   for (const secret of [...(queue?.secrets ?? [])].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
   return out;
@@ -61,7 +80,8 @@ export function parseQueueUrl(raw: string, flag = "--queue"): QueueUrl {
     parsed = new URL(raw.trim());
   } catch {
     // Not echoed: where a malformed URL hides its password cannot be known.
-    throw new ConfigError("the value is not a URL", flag, "pass redis://HOST:PORT or rediss://HOST:PORT (TLS)");
+    const hint = raw.includes("@") ? "percent-encode the password's '/', '?' or '#' (e.g. / as %2F)" : "pass redis://HOST:PORT or rediss://HOST:PORT (TLS)";
+    throw new ConfigError("the value is not a URL", flag, hint);
   }
   if (!SCHEMES.has(parsed.protocol)) {
     throw new ConfigError(`scheme "${parsed.protocol}" is not supported`, flag, "pass redis://HOST:PORT or rediss://HOST:PORT (TLS)");

@@ -31,3 +31,30 @@ test("queueUrlFrom(flag, env) prefers the flag, falls back to SCALING_QUEUE_URL,
   assert.equal(queueUrlFrom(undefined, { [QUEUE_URL_ENV]: "redis://b:2" })?.url, "redis://b:2");
   assert.equal(queueUrlFrom(undefined, {}), undefined);
 });
+
+test("redactUrl and redact take the userinfo up to the LAST @: passwords holding @, :, / or %40 are hidden whole (issue 18, failure 3)", () => {
+  // Before: redis://:Tr0ub@dor@127.0.0.1:6379 was shown as redis://:***@dor@127.0.0.1:6379.
+  const cases: Array<[string, string, string]> = [
+    ["redis://:Tr0ub@dor@127.0.0.1:6379", "redis://:***@127.0.0.1:6379", "Tr0ub@dor"],
+    ["redis://app:pa:ss@h:1/0", "redis://app:***@h:1/0", "pa:ss"],
+    ["redis://app:pa/ss@h:1", "redis://app:***@h:1", "pa/ss"],
+    ["rediss://default:p%40ss@h:6380/2", "rediss://default:***@h:6380/2", "p@ss"],
+    ["redis://:a@b:c/d@e@h:1", "redis://:***@h:1", "a@b:c/d@e"],
+  ];
+  for (const [url, shown, password] of cases) {
+    assert.equal(redactUrl(url), shown);
+    if (password.includes("/")) {
+      // Not a URL (a '/' ends the authority): refused without the password, the fix named.
+      assert.throws(() => parseQueueUrl(url), (e: Error) => e instanceof ConfigError && !e.message.includes(password) && /percent-encode/.test(e.message));
+      assert.equal(redact(`connect ${url} failed`), `connect ${shown} failed`);
+      continue;
+    }
+    const queue = parseQueueUrl(url);
+    assert.equal(queue.shown, shown);
+    assert.ok(queue.secrets.includes(password), `${url}: ${queue.secrets.join(", ")}`);
+    const log = redact(`worker ready on ${url}; {"url":"${url}","n":1}; AUTH ${password} failed`, queue);
+    assert.equal(log, `worker ready on ${shown}; {"url":"${shown}","n":1}; AUTH *** failed`);
+  }
+  assert.equal(redactUrl("redis://user@h:1"), "redis://user@h:1", "a user without a password is not a secret");
+  assert.equal(redactUrl("redis://h:1/0"), "redis://h:1/0");
+});
