@@ -28,6 +28,9 @@ export function readExperimentRecords(root: string, experiment: string, reuse: r
   return [...records];
 }
 
+/** Every fit file writeAnalysis may write (fitFiles' keys). */
+const FIT_FILE_NAMES = ["hyperparams.json", "isoflop.json", "laws.json", "predictions.json"] as const;
+
 export interface WriteAnalysisOptions {
   /** PNG rasterisation next to each SVG, or false for SVG only. Default {} (2× zoom). */
   readonly png?: PngOptions | false;
@@ -38,21 +41,30 @@ export interface WrittenAnalysis {
   readonly fits: string[];
   /** Figure files written (SVG and PNG). */
   readonly figures: string[];
-  /** Figure files of an earlier run removed because they no longer apply (or a PNG when writing SVG only). */
+  /** Fit and figure files of an earlier run removed because they no longer apply (a fit that failed now, or a PNG when writing SVG only). */
   readonly removed: string[];
 }
 
 /** Writes the fit files and figures of an analysed experiment under `<root>/<experiment>/`. */
 export function writeAnalysis(root: string, analysis: ExperimentAnalysis, options: WriteAnalysisOptions = {}): WrittenAnalysis {
   const dir = experimentDir(root, analysis.experiment);
-  const fits = Object.entries(fitFiles(analysis)).map(([name, content]) => {
+  const files = fitFiles(analysis);
+  const fits = Object.entries(files).map(([name, content]) => {
     const path = join(dir, "fits", name);
     writeFileAtomic(path, toJson(content));
     return path;
   });
+  const removed: string[] = [];
+  // A fit that failed this time leaves no file of an earlier success behind (predict --laws would go on using it).
+  for (const name of FIT_FILE_NAMES) {
+    const path = join(dir, "fits", name);
+    if (!(name in files) && existsSync(path)) {
+      rmSync(path);
+      removed.push(path);
+    }
+  }
   const figDir = join(dir, "figures");
   const figures: string[] = [];
-  const removed: string[] = [];
   const drawn = new Set<string>();
   for (const { name, element } of analysisFigures(analysis)) {
     const out = writeFigure(figDir, name, element, options.png ?? {});

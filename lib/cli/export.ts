@@ -1,5 +1,6 @@
 import { exportRunsCsv } from "../sweep/export";
 import { loadSpec } from "../sweep/load";
+import { assertWritable, experimentDir } from "../sweep/store";
 import { helpText, optionalString, parseArgs, type CommandSpec } from "./args";
 import { print, printJson } from "./output";
 
@@ -20,7 +21,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const { spec: resolved } = await loadSpec(args.positionals[0] as string);
-  const out = exportRunsCsv(optionalString(args, "results") ?? "results", resolved.name, resolved.reuse);
+  const root = optionalString(args, "results") ?? "results";
+  assertWritable(experimentDir(root, resolved.name));
+  const out = exportRunsCsv(root, resolved.name, resolved.reuse);
   if (args.flags.json) printJson(out);
   else print(`${out.path}: ${out.rows} runs${out.invalid ? ` (${out.invalid} unreadable files left out)` : ""}`);
   return 0;

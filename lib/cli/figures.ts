@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { regenerateExperiment } from "../analysis/write";
-import { loadSpec } from "../sweep/load";
+import { loadSpec, SPEC_FILE } from "../sweep/load";
+import { assertWritable, experimentDir } from "../sweep/store";
 import type { ExperimentAnalysis } from "../analysis/experiment";
 import { helpText, optionalString, parseArgs, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
@@ -26,10 +27,12 @@ export async function run(argv: string[]): Promise<number> {
     print(helpText(spec));
     return 0;
   }
-  const experiment = args.positionals[0] as string;
+  const { experiment, reuse } = await experimentOf(args.positionals[0] as string);
   const root = optionalString(args, "results") ?? "results";
-  const reuse = await reusedBy(experiment);
+  assertWritable(experimentDir(root, experiment));
   const { analysis, written } = regenerateExperiment(root, experiment, { reuse, ...(args.flags["no-png"] === true ? { png: false } : {}) });
+  const staleFits = written.removed.filter((p) => p.endsWith(".json"));
+  for (const p of staleFits) process.stderr.write(`scaling figures: removed ${p}: its fit failed this time (an earlier fit's file would go on being used)\n`);
   if (args.flags.json) {
     printJson({ experiment, status: statusOf(analysis), ...written });
     return 0;
@@ -40,10 +43,16 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The experiments whose runs `experiment` reuses, from its spec under experiments/ (none without a spec). */
-async function reusedBy(experiment: string): Promise<readonly string[]> {
-  const path = join(resolve("experiments"), experiment, "spec.ts");
-  return existsSync(path) ? (await loadSpec(path)).spec.reuse : [];
+/**
+ * The experiment of an argument and the experiments whose runs it reuses: a folder or spec path
+ * through its spec; a name through experiments/<name>/spec.ts when there is one, else as a results
+ * folder name alone (reusing nothing).
+ */
+async function experimentOf(arg: string): Promise<{ experiment: string; reuse: readonly string[] }> {
+  const isName = !arg.includes("/") && !arg.endsWith(".ts");
+  if (isName && !existsSync(join(resolve("experiments"), arg, SPEC_FILE))) return { experiment: arg, reuse: [] };
+  const { spec: resolved } = await loadSpec(arg);
+  return { experiment: resolved.name, reuse: resolved.reuse };
 }
 
 /** Status of each analysis that applies. */

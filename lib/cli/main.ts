@@ -12,6 +12,9 @@ export interface CommandModule {
 /** Exit code for bad input (flags, files, data); 1 is left for unexpected failures. */
 export const EXIT_BAD_INPUT = 2;
 
+/** Exit code of a sweep (or study) that finished with failed runs: they are listed on stderr. */
+export const EXIT_RUNS_FAILED = 3;
+
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
   study: { summary: "the full study: hyperparams → IsoFLOP (prose, code) → held-out verification; --plan, --stage, --refit", load: () => import("./study") },
   start: { summary: "quick study: tiny hyperparameter + IsoFLOP sweeps → fits → figures → 7B/67B predictions", load: () => import("./start") },

@@ -3,6 +3,7 @@ import { calibrate, calibrationPath, readCalibration } from "../sweep/calibrate"
 import { estimateSweep } from "../sweep/estimate";
 import { expandSpec } from "../sweep/expand";
 import { loadSpec } from "../sweep/load";
+import { checkCorpus } from "../data/corpus";
 import { formatDuration } from "../sweep/progress";
 import { ConfigError } from "../util/errors";
 import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   const cacheDir = optionalString(args, "cache") ?? ".cache";
   const { spec: resolved } = await loadSpec(args.positionals[0] as string);
   const { runs, skipped } = expandSpec(resolved);
+  checkCorpus(resolved.corpus, "spec.corpus");
   let calibration = args.flags.recalibrate ? undefined : readCalibration(resolved.backend, cacheDir);
   if (!calibration) {
     process.stderr.write(`scaling plan: calibrating ${resolved.backend} on this machine (a few short runs)…\n`);

@@ -7,6 +7,9 @@ import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
 import { helpText, parseArgs, optionalCount, optionalNumber, optionalString, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
 import { ConfigError } from "../util/errors";
+import { checkCorpus } from "../data/corpus";
+import { assertWritable, readRecordsOf, runsDir } from "../sweep/store";
+import { EXIT_RUNS_FAILED } from "./main";
 
 /** `scaling sweep <experiment>`: expand a spec and train every run not yet recorded. */
 export const spec: CommandSpec = {
@@ -77,6 +80,8 @@ function progressPrinter(): (p: ProgressState) => void {
 export async function sweepMain(config: SweepCommandConfig): Promise<{ code: number; summary?: SweepSummary }> {
   const { spec: resolved } = await loadSpec(config.experiment);
   const expansion = expandSpec(resolved);
+  // Before anything trains: the corpus resolves (a user corpus is read whole) and records can be written.
+  checkCorpus(resolved.corpus, "spec.corpus");
   if (config.dryRun) {
     if (config.json) printJson({ experiment: resolved.name, runs: expansion.runs, skipped: expansion.skipped });
     else {
@@ -86,6 +91,7 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
     }
     return { code: 0 };
   }
+  assertWritable(runsDir(config.resultsDir, resolved.name));
   const controller = new AbortController();
   const onSigint = (): void => {
     process.stderr.write(
@@ -114,7 +120,11 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
   }
   if (process.stderr.isTTY) process.stderr.write("\n");
   const csv = exportRunsCsv(config.resultsDir, resolved.name, resolved.reuse);
-  const out = { experiment: resolved.name, ...summary, unrealisable: expansion.skipped.length, runsCsv: csv.path };
+  const planned = new Set(expansion.runs.map((r) => r.key));
+  const failedRuns = readRecordsOf(config.resultsDir, resolved.name, resolved.reuse)
+    .records.filter((r) => r.status === "failed" && planned.has(r.key))
+    .map((r) => ({ key: r.key, error: r.error ?? "failed" }));
+  const out = { experiment: resolved.name, ...summary, unrealisable: expansion.skipped.length, runsCsv: csv.path, failedRuns };
   if (config.json) printJson(out);
   else {
     print(
@@ -122,8 +132,12 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
         `${summary.pending ? `, ${summary.pending} pending` : ""}, ${expansion.skipped.length} cells unrealisable; ${fmt(summary.wallSeconds, 3)} s`,
     );
     print(`runs.csv: ${csv.path} (${csv.rows} rows)${summary.interrupted ? " — interrupted: run the same command to resume" : ""}`);
+    if (summary.busy) print(`${summary.busy} runs left to another sweep training them on this folder: run the same command again once it finishes`);
   }
-  return { code: summary.interrupted ? 130 : 0, summary };
+  // Failed runs make the sweep fail (exit 3), each named, so a script cannot mistake it for success.
+  for (const f of failedRuns) process.stderr.write(`scaling sweep: run ${f.key} failed: ${f.error}\n`);
+  if (failedRuns.length > 0) process.stderr.write(`scaling sweep: ${failedRuns.length} of ${expansion.runs.length} runs failed — fix the cause and run the same command again (it retries them)\n`);
+  return { code: summary.interrupted ? 130 : failedRuns.length > 0 ? EXIT_RUNS_FAILED : 0, summary };
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -88,22 +88,23 @@ export function writeFileAtomic(path: string, content: string, write: WriteFn = 
 }
 
 /**
- * Check, before any training, that records can be written under `<root>/<experiment>/runs`: the
- * folder is made and a probe file written and removed. A ConfigError names the folder otherwise.
+ * Check, before any training or fitting, that files can be written under `dir` (e.g. the runs folder
+ * of an experiment), without creating it: its nearest existing ancestor must be a writable folder
+ * that takes a probe file. A ConfigError at `flag` names the folder otherwise.
  */
-export function assertWritable(root: string, experiment: string, flag = "--results"): void {
-  const dir = runsDir(root, experiment);
+export function assertWritable(dir: string, flag = "--results"): void {
   try {
     let existing = dir;
     while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
     if (!statSync(existing).isDirectory()) throw new Error(`${existing} is a file, not a folder`);
     // mkdir on a read-only mount fails as ENOENT; access names the real reason (EROFS, EACCES).
     accessSync(existing, constants.W_OK);
-    writeFileAtomic(join(dir, `${TEMP_PREFIX}probe-${process.pid}`), "probe\n");
-    rmSync(join(dir, `${TEMP_PREFIX}probe-${process.pid}`), { force: true });
+    const probe = join(existing, `${TEMP_PREFIX}probe-${process.pid}`);
+    writeFileAtomic(probe, "probe\n");
+    rmSync(probe, { force: true });
   } catch (e) {
     const why = e instanceof DataError ? e.message.replace(/ — .*$/, "") : (e as Error).message;
-    throw new ConfigError(`records cannot be written to ${dir} (${why})`, flag, "pass a writable folder, or fix its permissions or free space, before training");
+    throw new ConfigError(`files cannot be written to ${dir} (${why})`, flag, "pass a writable folder, or fix its permissions or free space, and run again");
   }
 }
 

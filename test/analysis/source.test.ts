@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,7 +15,8 @@ test("committedOrLiveRuns(name) reads committed records and says so", () => {
 test("committedOrLiveRuns(name) without records runs the sweep live (one real 1-layer run) and says so", () => {
   const dir = mkdtempSync(join(tmpdir(), "live-runs-"));
   try {
-    const spec = join(dir, "spec.ts");
+    const spec = join(dir, "live-test", "spec.ts"); // a spec's folder is named after it
+    mkdirSync(join(dir, "live-test"));
     // An ESM package, as the project is (a spec.ts outside one fails to load: ERR_REQUIRE_CYCLE_MODULE).
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     writeFileSync(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -56,5 +56,23 @@ test("readExperimentRecords(root, name) names the experiment and the sweep to ru
   withCopy((root) => {
     assert.throws(() => readExperimentRecords(root, "nothing-here"), (e: unknown) => e instanceof ConfigError && /^nothing-here: no run records in .*run `scaling sweep nothing-here` first$/.test(e.message));
     assert.ok(!existsSync(join(root, "nothing-here")));
+  });
+});
+
+test("regenerateExperiment removes a laws.json of an earlier fit when the fit fails now (issue 18: predict --laws went on using the stale file)", () => {
+  withCopy((root) => {
+    regenerateExperiment(root, "tiny-hyperparams", { resamples: 20, png: false });
+    const laws = join(root, "tiny-hyperparams/fits/laws.json");
+    assert.ok(existsSync(laws));
+    // One budget left: no power law in C can be fitted.
+    const runs = join(root, "tiny-hyperparams/runs");
+    const budgetOf = (f: string): number => JSON.parse(readFileSync(join(runs, f), "utf8")).cell.budget;
+    const files = readdirSync(runs);
+    const keep = budgetOf(files[0]!);
+    for (const f of files) if (budgetOf(f) !== keep) rmSync(join(runs, f));
+    const again = regenerateExperiment(root, "tiny-hyperparams", { resamples: 20, png: false });
+    assert.equal(again.analysis.laws, null);
+    assert.ok(!existsSync(laws), "the stale laws.json is gone");
+    assert.ok(again.written.removed.includes(laws));
   });
 });

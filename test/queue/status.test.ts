@@ -33,7 +33,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "queue-status-"));
   corpus = makeCorpus(join(dir, "corpus"));
   redis = await startRedis({ dir: join(dir, "redis"), persistent: false });
-  const specDir = join(dir, "spec");
+  const specDir = join(dir, "s-status"); // a spec's folder is named after it
   mkdirSync(specDir, { recursive: true });
   writeFileSync(join(specDir, "package.json"), '{"type":"module"}\n');
   specFile = join(specDir, "spec.ts");

@@ -145,7 +145,7 @@ test("scaling sweep --queue rediss://… and scaling worker train over TLS with 
   const secured = await startRedis({ dir: join(dir, "redis-tls"), password: PASSWORD, tls });
   assert.match(secured.url, /^rediss:\/\//);
   const trust = { NODE_EXTRA_CA_CERTS: tls.ca };
-  const specDir = join(dir, "tls-spec");
+  const specDir = join(dir, "w-tls"); // a spec's folder is named after it
   mkdirSync(specDir, { recursive: true });
   writeFileSync(join(specDir, "package.json"), '{"type":"module"}\n');
   writeFileSync(join(specDir, "spec.ts"), `export default ${JSON.stringify(microSpec("w-tls", corpus, [128]))};\n`);

@@ -91,13 +91,13 @@ test("assertWritable refuses a results path that is a file, or on a read-only mo
   withRoot((root) => {
     const file = join(root, "a-file");
     writeFileSync(file, "");
-    assert.throws(() => assertWritable(file, "tiny"), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`--results: records cannot be written to ${join(file, "tiny", "runs")}`));
-    assertWritable(join(root, "fresh"), "tiny");
-    assert.deepEqual(readdirSync(join(root, "fresh", "tiny", "runs")), [], "the probe is removed");
+    assert.throws(() => assertWritable(join(file, "tiny", "runs")), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`--results: files cannot be written to ${join(file, "tiny", "runs")} (${file} is a file, not a folder)`));
+    assertWritable(join(root, "fresh", "tiny", "runs"));
+    assert.deepEqual(readdirSync(root), ["a-file"], "nothing is created, the probe is removed");
   });
   const mounted = withTmpfs(64, (dir) => {
     execFileSync("mount", ["-o", "remount,ro", dir]);
-    assert.throws(() => assertWritable(dir, "tiny"), (e: unknown) => e instanceof ConfigError && /read-only file system/i.test(e.message));
+    assert.throws(() => assertWritable(join(dir, "tiny", "runs")), (e: unknown) => e instanceof ConfigError && /read-only file system/i.test(e.message));
   });
   if (!mounted) t.skip("mount is not permitted here: the read-only case is not run");
 });

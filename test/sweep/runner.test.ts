@@ -62,7 +62,8 @@ test("scaling sweep killed with SIGKILL mid-sweep and started again records ever
   try {
     writeFileSync(join(dir, "package.json"), '{"type":"module"}\n');
     const spec = micro("micro-kill", makeCorpus(join(dir, "corpus")), [1e-3]);
-    const specFile = join(dir, "spec.ts");
+    const specFile = join(dir, spec.name, "spec.ts"); // a spec's folder is named after it
+    mkdirSync(join(dir, spec.name));
     writeFileSync(specFile, `export default ${JSON.stringify(spec)};\n`);
     const results = join(dir, "results");
     const planned = expandSpec(resolveSpec(parseSpec(spec), {})).runs.map((r) => r.key).sort();
