@@ -129,6 +129,7 @@ function bracketingWidths(family: ShapeFamily, layers: number, target: number): 
   if (m(lo) >= target) return [lo * step];
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
+    if (mid === lo || mid === hi) break; // beyond 2^53 integers are no longer dense
     if (m(mid) < target) lo = mid;
     else hi = mid;
   }
@@ -156,7 +157,7 @@ export function searchShape(targetModelScale: number, family: ShapeFamily = TINY
   const logError = (m: number): number => Math.abs(Math.log(m / targetModelScale));
 
   const candidates: ShapeMatch[] = [];
-  for (let layers = minLayers; layers <= maxLayers; layers++) {
+  for (const layers of candidateDepths(minLayers, maxLayers, depth)) {
     for (const dModel of bracketingWidths(family, layers, targetModelScale)) {
       const shape = familyShape(family, layers, dModel);
       const modelScale = modelScaleExact(shape);
@@ -168,6 +169,20 @@ export function searchShape(targetModelScale: number, family: ShapeFamily = TINY
   const close = pool.filter((c) => Math.abs(c.relativeError) <= family.matchTolerance);
   const best = close.length > 0 ? minBy(close, (c) => logAspect(c.shape)) : minBy(pool, (c) => logError(c.modelScale));
   return Object.freeze({ ...best });
+}
+
+/**
+ * Most depths tried: every integer depth of the band up to this many (all of them for any M a
+ * sweep or the 7B/67B use: the band spans a few dozen), else this many log-spaced across it plus
+ * the two around the aspect line's depth, so a search at any finite M (1e300) answers in ms.
+ */
+export const MAX_DEPTH_CANDIDATES = 256;
+
+function candidateDepths(minLayers: number, maxLayers: number, depth: number): number[] {
+  if (maxLayers - minLayers < MAX_DEPTH_CANDIDATES) return Array.from({ length: maxLayers - minLayers + 1 }, (_, i) => minLayers + i);
+  const ratio = Math.log(maxLayers / minLayers) / (MAX_DEPTH_CANDIDATES - 1);
+  const sampled = Array.from({ length: MAX_DEPTH_CANDIDATES }, (_, i) => Math.round(minLayers * Math.exp(ratio * i)));
+  return [...new Set([...sampled, Math.floor(depth), Math.ceil(depth)])].filter((l) => l >= minLayers && l <= maxLayers).sort((a, b) => a - b);
 }
 
 function minBy<T>(items: readonly T[], key: (item: T) => number): T {

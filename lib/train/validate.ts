@@ -1,6 +1,7 @@
 import { trainConfigSchema, type TrainConfig } from "./config";
 import { parseBuildableShape } from "../model/shape";
 import { ConfigError, configErrorFromIssues } from "../util/errors";
+import { activationBytesPerToken as shapeActivationBytesPerToken, checkRunLimits, checkShapeLimits } from "./limits";
 
 /**
  * Resolve a training config once: schema defaults, then the checks a trainable run needs. Every
@@ -11,6 +12,8 @@ export function resolveTrainConfig(input: unknown): TrainConfig {
   if (!parsed.success) throw configErrorFromIssues(parsed.error.issues);
   const config = parsed.data;
   const shape = parseBuildableShape(config.shape, "shape");
+  // Before anything allocates: weights, optimizer state and one sequence's activations fit in memory.
+  checkShapeLimits(shape);
   const headSize = shape.dModel / shape.heads;
   if (headSize % 2 !== 0) {
     throw new ConfigError(`head size ${headSize} (dModel/heads) is odd`, "shape.heads", "rotary embeddings rotate pairs: choose heads so that dModel/heads is even");
@@ -26,6 +29,7 @@ export function resolveTrainConfig(input: unknown): TrainConfig {
   if (tokens < batchTokens) {
     throw new ConfigError(`tokens ${tokens} is less than one step of ${batchTokens}`, "tokens", `train at least ${batchTokens} tokens or lower batchTokens`);
   }
+  checkRunLimits(shape, tokens, batchTokens);
   const micro = config.microBatchTokens;
   if (micro !== undefined && micro < shape.seq) {
     throw new ConfigError(`microBatchTokens ${micro} is less than one sequence of ${shape.seq}`, "microBatchTokens", `use at least ${shape.seq}`);
@@ -35,8 +39,7 @@ export function resolveTrainConfig(input: unknown): TrainConfig {
 
 /** Rough float32 activation memory kept per token for the backward pass (bytes), used to split batches. */
 export function activationBytesPerToken(config: Pick<TrainConfig, "shape">): number {
-  const { layers, dModel: d, ffn, heads, seq, vocab } = config.shape;
-  return 4 * (layers * (16 * d + 5 * ffn + 3 * heads * seq) + 3 * vocab);
+  return shapeActivationBytesPerToken(config.shape);
 }
 
 /** Activation budget of one micro-batch: well under the 4 GB wasm32 heap (performance.md). */

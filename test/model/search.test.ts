@@ -67,3 +67,11 @@ test("parseFamily / searchShape reject bad input with the field named", () => {
   assert.throws(() => searchShape(-1), (e: unknown) => e instanceof ConfigError && e.path === "modelScale");
   assert.throws(() => searchShape(Number.NaN), ConfigError);
 });
+
+test("searchShape(M) answers for any finite M up to 1e300: a bounded set of depths (issue 18: predict --compute 1e300 hung)", () => {
+  for (const target of [1e30, 1e100, 1e300]) {
+    const match = searchShape(target, PAPER_FAMILY);
+    assert.ok(Number.isFinite(match.modelScale) && match.shape.layers >= 1, `${target}`);
+    assert.ok(Math.abs(Math.log(match.modelScale / target)) < 1, `${target}: M ${match.modelScale}`);
+  }
+});
