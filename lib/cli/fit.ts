@@ -1,3 +1,4 @@
+import { runRowWarnings } from "../fit/rowChecks";
 import { fitChinchilla } from "../fit/chinchilla";
 import { fitHyperparams } from "../fit/hyperparams";
 import { fitIsoflop } from "../fit/isoflop";
@@ -57,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const points = readRunsCsv(args.positionals[0]!);
+  for (const warning of runRowWarnings(points, args.positionals[0])) process.stderr.write(`scaling fit: warning: ${warning}\n`);
   const out = sub === "hyperparams" ? hyperparams(points, args) : sub === "isoflop" ? isoflop(points) : loss(points);
   if (args.flags.json) printJson(out.json);
   else print(out.text);
