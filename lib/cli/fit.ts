@@ -1,14 +1,16 @@
 import { runRowWarnings } from "../fit/rowChecks";
 import { fitChinchilla } from "../fit/chinchilla";
 import { fitHyperparams } from "../fit/hyperparams";
-import { fitIsoflop } from "../fit/isoflop";
-import { fitLossCurve } from "../fit/lossCurve";
+import { fitIsoflop, type IsoflopFit } from "../fit/isoflop";
+import { fitErrorReason } from "../analysis/hyperparams";
 import { NEAR_OPTIMAL_THRESHOLD } from "../fit/nearOptimal";
 import { powerLawSummary } from "../fit/summary";
 import type { FitResult, PowerLawFit, RunPoint } from "../fit/types";
-import { readRunsCsv } from "../io/csv";
+import { fitLossPoints, lossPoints } from "../analysis/isoflop";
+import { meanOverSeeds } from "../analysis/points";
+import { parseColumnMapping, readRunsTable, TABLE_NEEDS, type TableUse } from "../io/runsTable";
 import { ConfigError } from "../util/errors";
-import { helpText, optionalNumber, parseArgs, type CommandSpec, type ParsedArgs } from "./args";
+import { helpText, optionalCount, optionalNumber, parseArgs, type CommandSpec, type ParsedArgs } from "./args";
 import { fmt, print, printJson, table } from "./output";
 
 /**
@@ -19,23 +21,32 @@ import { fmt, print, printJson, table } from "./output";
  */
 
 const FILE = ["FILE.csv"];
+const COLUMNS_FLAG = {
+  columns: { type: "string", value: "OURS=THEIRS,...", help: 'map the table\'s column names onto the fit\'s, e.g. compute="Training FLOP",params="Model Size"' },
+} as const;
+/** The summary line each fit's --help ends with: the columns it reads. */
+const reads = (use: TableUse): string =>
+  `Reads ${TABLE_NEEDS[use]} (optional: status, key, params). Compute is derived when absent: C = model_scale·tokens, or 6·params·tokens (flagged).`;
 const SPECS: Readonly<Record<string, CommandSpec>> = {
   hyperparams: {
     usage: "scaling fit hyperparams",
-    summary: "Near-optimal batch size B_opt(C) (tokens) and peak learning rate η_opt(C) as power laws (DeepSeek §3.1, Eq. 1).",
-    flags: { threshold: { type: "number", value: "0.0025", help: `near-optimal: loss within this fraction of the budget's best (default ${NEAR_OPTIMAL_THRESHOLD})` } },
+    summary: `Near-optimal batch size B_opt(C) (tokens) and peak learning rate η_opt(C) as power laws (DeepSeek §3.1, Eq. 1), seeds of one configuration averaged first (as the study does). ${reads("hyperparams")}`,
+    flags: { ...COLUMNS_FLAG, threshold: { type: "number", value: "0.0025", help: `near-optimal: loss within this fraction of the budget's best (default ${NEAR_OPTIMAL_THRESHOLD})` } },
     positionals: FILE,
   },
   isoflop: {
     usage: "scaling fit isoflop",
-    summary: "Compute-optimal M_opt(C) and D_opt(C) from per-budget parabolas in ln M (DeepSeek §3.2, Eq. 4).",
-    flags: {},
+    summary: `Compute-optimal M_opt(C) and D_opt(C) from per-budget parabolas in ln M (DeepSeek §3.2, Eq. 4), seeds averaged per configuration. ${reads("isoflop")}`,
+    flags: COLUMNS_FLAG,
     positionals: FILE,
   },
   loss: {
     usage: "scaling fit loss",
-    summary: "L(C) = E + A·C^−α over each budget's best run, and L(M, D) = E + A/M^α + B/D^β over all ok runs.",
-    flags: {},
+    summary: `L(C) through each budget's minimum (E + A·C^−α with ≥ 4 budgets, A·C^−α with 2–3, as the study fits it), and L(N, D) = E + A/N^α + B/D^β over all ok runs (N = params when given, else M). ${reads("loss")}`,
+    flags: {
+      ...COLUMNS_FLAG,
+      "drop-highest-loss": { type: "number", value: "K", help: "leave out the K highest-loss ok runs before fitting (Epoch's Chinchilla refit drops 5; default 0)" },
+    },
     positionals: FILE,
   },
 };
@@ -46,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const kinds = `scaling fit <${Object.keys(SPECS).join("|")}> FILE.csv [--json]`;
   if (sub === "--help") {
-    print(`Usage: ${kinds}\n`);
+    print(`Usage: ${kinds}\n\n${Object.keys(SPECS).map((k) => `${k}: ${reads(k as TableUse)}`).join("\n")}\n`);
     return 0;
   }
   if (sub === undefined) throw new ConfigError("missing what to fit", undefined, `use ${kinds}`);
@@ -57,12 +68,24 @@ export async function run(argv: string[]): Promise<number> {
     print(helpText(spec));
     return 0;
   }
-  const points = readRunsCsv(args.positionals[0]!);
-  for (const warning of runRowWarnings(points, args.positionals[0])) process.stderr.write(`scaling fit: warning: ${warning}\n`);
-  const out = sub === "hyperparams" ? hyperparams(points, args) : sub === "isoflop" ? isoflop(points) : loss(points);
-  if (args.flags.json) printJson(out.json);
-  else print(out.text);
+  const mapping = typeof args.flags.columns === "string" ? parseColumnMapping(args.flags.columns) : undefined;
+  const table = readRunsTable(args.positionals[0]!, { use: sub as TableUse, ...(mapping ? { columns: mapping } : {}) });
+  for (const warning of runRowWarnings(table.points, args.positionals[0])) process.stderr.write(`scaling fit: warning: ${warning}\n`);
+  const seeds = seedAveraging(table.points);
+  const out = sub === "hyperparams" ? hyperparams(seeds.points, args) : sub === "isoflop" ? isoflop(seeds.points) : loss(table.points, seeds.points, args);
+  const input = { derived: table.derived, columns: table.columns, runs: table.points.length, configurations: seeds.points.length, seedsAveraged: seeds.note };
+  if (args.flags.json) printJson({ ...(out.json as object), input });
+  else print([out.text, `input: ${seeds.note}`, ...table.derived.map((d) => `derived: ${d}`)].join("\n"));
   return 0;
+}
+
+/** Seeds of one configuration as one point (their mean loss), as the study fits them (lib/analysis/points). */
+function seedAveraging(points: readonly RunPoint[]): { points: RunPoint[]; note: string } {
+  const averaged = meanOverSeeds(points);
+  const maxSeeds = Math.max(1, ...averaged.map((p) => (p.key ?? "").split("+").length));
+  const ok = points.filter((p) => p.status === "ok").length;
+  const configs = averaged.filter((p) => p.status === "ok").length;
+  return { points: averaged, note: `${ok} ok runs → ${configs} configurations (seeds averaged per configuration${maxSeeds > 1 ? `, up to ${maxSeeds} seeds each` : ", one run each"}); ${points.length - ok} runs not ok` };
 }
 
 interface Output {
@@ -138,17 +161,36 @@ export function bestPerBudget(points: readonly RunPoint[]): RunPoint[] {
   return [...best.values()].sort((a, b) => a.compute - b.compute);
 }
 
-function loss(points: RunPoint[]): Output {
-  const frontier = bestPerBudget(points);
-  const curve = fitLossCurve(frontier.map((p) => p.compute), frontier.map((p) => p.loss));
-  const ok = points.filter((p) => p.status === "ok");
-  // M (FLOPs per token) stands in for N: the paper's model-scale representation.
-  const joint = fitChinchilla(ok.map((p) => p.modelScale), ok.map((p) => p.tokens), ok.map((p) => p.loss));
+/** L(C) as the study fits it (per-budget minima, lib/analysis/isoflop) and L(N, D) over every ok run (seeds not averaged: each run is a point). */
+function loss(all: RunPoint[], allConfigurations: RunPoint[], args: ParsedArgs): Output {
+  const drop = optionalCount(args, "drop-highest-loss", 0, 5) ?? 0;
+  const dropped = new Set([...all].filter((p) => p.status === "ok").sort((a, b) => b.loss - a.loss).slice(0, drop));
+  const runs = all.filter((p) => !dropped.has(p));
+  const configurations = drop > 0 ? meanOverSeeds(runs) : allConfigurations;
+  // Parabola vertices where a budget has one (as the study's L(C)), else the budget's best run.
+  let profiles: IsoflopFit | null = null;
+  try {
+    profiles = fitIsoflop(configurations, { resamples: 0 });
+  } catch (e) {
+    fitErrorReason(e);
+  }
+  const curve = fitLossPoints(lossPoints(configurations, profiles));
+  const ok = runs.filter((p) => p.status === "ok");
+  // Parameters when the table has them (Chinchilla's N); else M (FLOPs per token), the paper's model-scale representation.
+  const byParams = ok.every((p) => p.params !== undefined);
+  const scale = byParams ? "N" : "M";
+  const joint = fitChinchilla(ok.map((p) => (byParams ? p.params! : p.modelScale)), ok.map((p) => p.tokens), ok.map((p) => p.loss));
+  const curveRows = Object.keys(curve.params).map((k, i) => {
+    const key = k as keyof typeof curve.params;
+    return [i === 0 ? `L(C) = ${curve.form === "power" ? "A·C^−α" : "E + A·C^−α"}` : "", k, fmt(curve.params[key]), `[${fmt(curve.intervals[key][0])}, ${fmt(curve.intervals[key][1])}]`, i === 0 ? curve.status : ""];
+  });
   return {
-    json: { lossCurve: fitJson(curve), lossModelTokens: fitJson(joint), left: points.length - ok.length },
+    json: { lossCurve: curve, lossModelTokens: { ...fitJson(joint), scale: byParams ? "params" : "modelScale" }, left: runs.length - ok.length, droppedHighestLoss: drop },
     text: [
-      table(["law", "param", "value", "interval", "status"], [...paramRows("L(C) = E + A·C^−α", curve), ...paramRows("L(M, D) = E + A/M^α + B/D^β", joint)]),
-      `L(C) on ${frontier.length} budgets' best runs; L(M, D) on ${ok.length} ok runs (${points.length - ok.length} left out)`,
+      table(["law", "param", "value", "interval", "status"], [...curveRows, ...paramRows(`L(${scale}, D) = E + A/${scale}^α + B/D^β`, joint)]),
+      `L(C) on ${curve.points.length} budgets' best runs; L(${scale}, D) on ${ok.length} ok runs (${runs.length - ok.length} not ok left out${drop > 0 ? `, ${drop} highest-loss runs dropped` : ""})`,
+      ...curve.warnings.map((w) => `  L(C) warning: ${w}`),
+      ...(curve.points.length === configurations.filter((p) => p.status === "ok").length ? ["  L(C) note: no two runs share a compute value, so each run is its own budget and L(C) runs through single runs"] : []),
     ].join("\n"),
   };
 }

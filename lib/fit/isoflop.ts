@@ -105,6 +105,10 @@ export function fitIsoflop(points: readonly RunPoint[], options?: IsoflopOptions
   const budgets = entries.map(([c, runs]) => fitIsoflopBudget(c, runs));
   const usable = budgets.filter((b) => b.status === "ok");
   if (usable.length < 2) {
+    const sizes = Math.max(...entries.map(([, runs]) => new Set(runs.map((r) => r.modelScale)).size));
+    if (entries.length > 0 && sizes < MIN_PARABOLA_POINTS) {
+      throw new FitError(`each budget has ${sizes === 1 ? "1 model size" : `at most ${sizes} model sizes`}; the parabola needs ≥ ${MIN_PARABOLA_POINTS}`, "points", "train ≥ 3 model sizes at each compute budget (an IsoFLOP profile), or check that compute groups runs into budgets");
+    }
     throw new FitError(`${usable.length} budget(s) have an in-range convex parabola, the power laws need ≥ 2`, "points", "see budgets' statuses: add runs or widen the M range");
   }
   // Per usable budget: the design (ln M), the parabola's fitted losses, and its inflated residuals.

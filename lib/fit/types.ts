@@ -46,6 +46,8 @@ export interface RunPoint {
   readonly modelScale: number;
   /** D, training tokens. */
   readonly tokens: number;
+  /** N, parameters, when the table gives them (Chinchilla-style tables); M = 6·N when no model scale is given. */
+  readonly params?: number;
   /** B, tokens per optimizer step. */
   readonly batchTokens: number;
   /** Peak learning rate. */
