@@ -49,10 +49,28 @@ export function analyzeHyperparams(points: readonly RunPoint[], options?: Hyperp
   }
 }
 
-/** A law's printable summary plus its bootstrap draws (so a laws file keeps prediction intervals). */
-export type LawJson = PowerLawSummary & { readonly n: number; readonly draws: PowerLawFit["draws"] };
+/**
+ * A law's printable summary plus its draws, so a laws file keeps both intervals: the law's (`draws`)
+ * and a new budget's (`predictionDraws`, paired with them), with the scatter they came from.
+ */
+export type LawJson = PowerLawSummary & {
+  readonly n: number;
+  readonly draws: PowerLawFit["draws"];
+  readonly method: string;
+  readonly warnings: readonly string[];
+  readonly scatter: PowerLawFit["scatter"] | null;
+  readonly predictionDraws?: readonly number[];
+};
 
-export const lawJson = (fit: PowerLawFit): LawJson => ({ ...powerLawSummary(fit), n: fit.n, draws: fit.draws });
+export const lawJson = (fit: PowerLawFit): LawJson => ({
+  ...powerLawSummary(fit),
+  n: fit.n,
+  method: fit.method,
+  warnings: fit.warnings,
+  scatter: fit.scatter ?? null,
+  draws: fit.draws,
+  ...(fit.predictionDraws ? { predictionDraws: fit.predictionDraws } : {}),
+});
 
 /** The content of `fits/hyperparams.json`. */
 export interface HyperparamsJson {
@@ -61,6 +79,8 @@ export interface HyperparamsJson {
   readonly keys: readonly string[];
   readonly error?: string;
   readonly warnings: readonly string[];
+  /** What does not bear on the laws' status (the quadratic cross-check, runs left out). */
+  readonly notes?: readonly string[];
   readonly batch?: LawJson;
   readonly learningRate?: LawJson;
   readonly nearOptimal?: { readonly keys: readonly string[]; readonly dropped: readonly { key: string; reason: string }[] };
@@ -77,6 +97,7 @@ export function hyperparamsJson(a: HyperparamsAnalysis): HyperparamsJson {
     ...base,
     status: f.status,
     warnings: f.warnings,
+    notes: f.notes,
     batch: lawJson(f.batch),
     learningRate: lawJson(f.learningRate),
     nearOptimal: {

@@ -2,9 +2,8 @@ import { runRowWarnings } from "../fit/rowChecks";
 import { fitChinchilla } from "../fit/chinchilla";
 import { fitHyperparams } from "../fit/hyperparams";
 import { fitIsoflop, type IsoflopFit } from "../fit/isoflop";
-import { fitErrorReason } from "../analysis/hyperparams";
+import { fitErrorReason, lawJson, type LawJson } from "../analysis/hyperparams";
 import { NEAR_OPTIMAL_THRESHOLD } from "../fit/nearOptimal";
-import { powerLawSummary } from "../fit/summary";
 import type { FitResult, PowerLawFit, RunPoint } from "../fit/types";
 import { fitLossPoints, lossPoints } from "../analysis/isoflop";
 import { meanOverSeeds } from "../analysis/points";
@@ -51,7 +50,7 @@ const SPECS: Readonly<Record<string, CommandSpec>> = {
   },
 };
 
-const withDraws = (fit: PowerLawFit): Record<string, unknown> => ({ ...powerLawSummary(fit), draws: fit.draws });
+const withDraws = (fit: PowerLawFit): LawJson => lawJson(fit);
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -115,11 +114,13 @@ function hyperparams(points: RunPoint[], args: ParsedArgs): Output {
   const fit = fitHyperparams(points, threshold === undefined ? {} : { threshold });
   const dropped = fit.nearOptimal.dropped.map(({ point, reason }) => ({ ...point, reason }));
   return {
-    json: { batch: withDraws(fit.batch), learningRate: withDraws(fit.learningRate), dropped, perBudget: fit.perBudget, status: fit.status, warnings: fit.warnings },
+    json: { batch: withDraws(fit.batch), learningRate: withDraws(fit.learningRate), dropped, perBudget: fit.perBudget, status: fit.status, warnings: fit.warnings, notes: fit.notes },
     text: [
       lawRows([["batch (tokens)", fit.batch], ["peak learning rate", fit.learningRate]]),
       `near-optimal runs: ${fit.nearOptimal.kept.length} kept, ${dropped.length} left out`,
       warningLines(fit.status, fit.warnings),
+      ...fit.notes.map((n) => `  note: ${n}`),
+      `method: ${fit.batch.method}`,
     ].join("\n"),
   };
 }

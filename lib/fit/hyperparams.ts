@@ -1,6 +1,8 @@
 import { FitError } from "../util/errors";
 import { selectNearOptimal, type NearOptimalOptions, type NearOptimalSelection } from "./nearOptimal";
-import { fitPowerLawGrouped, type PowerLawOptions } from "./powerLaw";
+import { withLawStatus } from "./lawStatus";
+import { fitPowerLawAcrossBudgets, olsLine, type PowerLawOptions } from "./powerLaw";
+import { groupIndices, resampleWithinGroups } from "./sample";
 import { fitQuadraticSurface } from "./quadratic";
 import type { FitStatus, PowerLawFit, RunPoint } from "./types";
 
@@ -8,10 +10,12 @@ import type { FitStatus, PowerLawFit, RunPoint } from "./types";
  * Near-optimal batch size and learning rate as power laws of compute (DeepSeek LLM §3.1, Eq. 1):
  * B_opt = k_B·C^a_B (tokens), η_opt = k_η·C^a_η, fitted to the whole near-optimal cloud, x = compute.
  *
- * Bootstrap choice: points are resampled WITHIN their budget (stratified). Runs of one budget share
- * that budget's best loss, which decides which of them are near-optimal, so they are not exchangeable
- * with runs of another budget; and the budgets are the design, not a sample. A per-budget quadratic
- * surface of loss in (ln B, ln η) gives an independent estimate of each budget's optimum as a cross-check.
+ * Intervals come from the budgets: each budget's optimum (its near-optimal cloud's mean in ln B, ln η)
+ * scatters about the law by more than its run noise, so the law interval and the prediction interval for
+ * a new budget are Student-t intervals on that scatter (lib/fit/budgetLevel). With 2 budgets nothing
+ * measures the scatter and the old within-budget (stratified) bootstrap gives run-noise intervals, with
+ * a warning. A per-budget quadratic surface of loss in (ln B, ln η) gives an independent estimate of
+ * each budget's optimum as a cross-check, reported in `notes` (the laws do not use it).
  */
 
 export interface HyperparamsOptions extends PowerLawOptions, NearOptimalOptions {}
@@ -39,8 +43,12 @@ export interface HyperparamsFit {
   readonly nearOptimal: NearOptimalSelection;
   /** Quadratic-surface optimum per budget, ascending in compute (a cross-check, not used in the laws). */
   readonly perBudget: BudgetOptimum[];
+  /** Worst of the two laws' statuses (lib/fit/lawStatus). */
   readonly status: FitStatus;
+  /** Why a law is not `ok`, one line each naming the law. */
   readonly warnings: string[];
+  /** What does not bear on the laws: the quadratic cross-check, runs left out. */
+  readonly notes: string[];
 }
 
 /** A surface fit needs at least its six coefficients' worth of runs. */
@@ -86,21 +94,26 @@ export function fitHyperparams(points: readonly RunPoint[], options?: Hyperparam
   }
   const x = kept.map((p) => p.compute);
   const groups = kept.map((p) => p.compute);
-  const batch = fitPowerLawGrouped(x, kept.map((p) => p.batchTokens), groups, options);
-  const learningRate = fitPowerLawGrouped(x, kept.map((p) => p.learningRate), groups, options);
+  const members = [...groupIndices(groups).values()];
+  const law = (y: number[]): ReturnType<typeof fitPowerLawAcrossBudgets> => {
+    const lx = Float64Array.from(x, Math.log), ly = Float64Array.from(y, Math.log);
+    return fitPowerLawAcrossBudgets(x, y, groups, options, { draw: (rng) => olsLine(lx, ly, resampleWithinGroups(members, rng)), label: "within-budget" });
+  };
+  const counts = members.map((m) => ({ compute: x[m[0]!]!, points: m.length }));
+  const batch = withLawStatus("batch", law(kept.map((p) => p.batchTokens)), counts);
+  const learningRate = withLawStatus("learningRate", law(kept.map((p) => p.learningRate)), counts);
 
   const byBudget = new Map<number, RunPoint[]>();
   for (const p of points) if (p.status === "ok") byBudget.set(p.compute, [...(byBudget.get(p.compute) ?? []), p]);
   const perBudget = [...byBudget.entries()].sort((a, b) => a[0] - b[0]).map(([c, runs]) => budgetOptimum(c, runs));
 
-  const warnings = [
-    ...batch.warnings.map((w) => `batch: ${w}`),
-    ...learningRate.warnings.map((w) => `learningRate: ${w}`),
-    ...perBudget.filter((b) => b.status !== "ok").map((b) => `budget ${b.compute.toExponential(3)}: quadratic cross-check ${b.status} (${b.reason})`),
-  ];
-  const status: FitStatus = batch.status === "failed" || learningRate.status === "failed" ? "failed" : warnings.length > 0 ? "warning" : "ok";
-  // A note, not a reason for a non-ok status: failed runs are expected in any sweep.
+  const batchWarnings = batch.warnings.map((w) => `batch: ${w}`);
+  const etaWarnings = learningRate.warnings.map((w) => `learningRate: ${w}`);
+  const statuses = [batch.status, learningRate.status];
+  const status: FitStatus = statuses.includes("failed") ? "failed" : statuses.includes("warning") ? "warning" : "ok";
+  // Notes, not reasons for a non-ok status: the laws do not use the surfaces, and failed runs are expected in any sweep.
+  const notes = perBudget.filter((b) => b.status !== "ok").map((b) => `budget ${b.compute.toExponential(3)}: quadratic cross-check ${b.status} (${b.reason})`);
   const failedRuns = nearOptimal.dropped.filter((d) => d.point.status !== "ok").length;
-  if (failedRuns > 0) warnings.push(`${failedRuns} runs with status ≠ ok were left out (see nearOptimal.dropped)`);
-  return { batch, learningRate, nearOptimal, perBudget, status, warnings };
+  if (failedRuns > 0) notes.push(`${failedRuns} runs with status ≠ ok were left out (see nearOptimal.dropped)`);
+  return { batch, learningRate, nearOptimal, perBudget, status, warnings: [...batchWarnings, ...etaWarnings], notes };
 }

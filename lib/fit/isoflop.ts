@@ -1,7 +1,9 @@
 import { FitError } from "../util/errors";
 import { createRng } from "../util/random";
-import { fitPowerLawResampled, olsLine, type PowerLawOptions } from "./powerLaw";
+import { withLawStatus } from "./lawStatus";
+import { fitPowerLawAcrossBudgets, olsLine, type LogLine, type PowerLawOptions } from "./powerLaw";
 import { fitParabola } from "./quadratic";
+import { percentileInterval } from "./sample";
 import type { FitStatus, PowerLawFit, RunPoint } from "./types";
 
 /**
@@ -22,6 +24,10 @@ import type { FitStatus, PowerLawFit, RunPoint } from "./types";
  *   scattered by 0.1–0.2 in ln M; with it, 90–95%.
  * A budget whose resampled parabola is not convex is left out of that draw; a draw with fewer than 2
  * budgets left is skipped (counted in the fits' warnings).
+ * With ≥ 3 budgets the laws' intervals now come from the vertices' scatter about the line itself
+ * (Student t on k − 2 degrees of freedom, lib/fit/budgetLevel), which also gives the prediction interval
+ * of a new budget's M_opt; the χ² scale above is still reported (`scatter`) and the residual bootstrap
+ * still gives the intervals with 2 budgets, where nothing measures the scatter.
  */
 
 export type IsoflopOptions = PowerLawOptions;
@@ -149,8 +155,19 @@ export function fitIsoflop(points: readonly RunPoint[], options?: IsoflopOptions
     };
   };
   // Both laws read the same draws in order (their exponents then sum to 1 per draw).
-  const modelScale = fitPowerLawResampled(x, usable.map((b) => b.modelScale), replay((v) => ({ x: v.compute, y: v.modelScale })), options, label);
-  const tokens = fitPowerLawResampled(x, usable.map((b) => b.tokens), replay((v) => ({ x: v.compute, y: v.compute.map((c, i) => c / v.modelScale[i]!) })), options, label);
+  // One vertex per budget: intervals from the vertices' scatter about the law (Student t, lib/fit/budgetLevel);
+  // with 2 budgets the residual bootstrap above (run noise only) stands in, and the fit says so.
+  const acrossBudgets = (y: number[], rebuild: (v: { compute: number[]; modelScale: number[] }) => { x: number[]; y: number[] }): PowerLawFit => {
+    const next = replay(rebuild);
+    const draw = (): LogLine | undefined => {
+      const d = next();
+      return d && d.y.every((v) => v > 0) ? olsLine(Float64Array.from(d.x, Math.log), Float64Array.from(d.y, Math.log)) : undefined;
+    };
+    return withLawStatus(y === modelScaleY ? "modelScale" : "tokens", fitPowerLawAcrossBudgets(x, y, x, options, { draw, label }));
+  };
+  const modelScaleY = usable.map((b) => b.modelScale);
+  const modelScale = acrossBudgets(modelScaleY, (v) => ({ x: v.compute, y: v.modelScale }));
+  const tokens = pairedTokens(modelScale, acrossBudgets(usable.map((b) => b.tokens), (v) => ({ x: v.compute, y: v.compute.map((c, i) => c / v.modelScale[i]!) })), options?.confidence ?? 0.95);
 
   const warnings = [
     ...modelScale.warnings.map((w) => `modelScale: ${w}`),
@@ -161,6 +178,21 @@ export function fitIsoflop(points: readonly RunPoint[], options?: IsoflopOptions
   const failedRuns = points.filter((p) => p.status !== "ok").length;
   if (failedRuns > 0) warnings.push(`${failedRuns} runs with status ≠ ok were left out`);
   return { modelScale, tokens, budgets, scatter, status, warnings };
+}
+
+/**
+ * D_opt = C / M_opt in every draw: the tokens law's draws mirror the M_opt law's (k_D = 1/k_M,
+ * a_D = 1 − a_M, a new budget's offset negated), so M·D = C holds draw by draw and both laws'
+ * intervals come from one set of draws.
+ */
+function pairedTokens(m: PowerLawFit, d: PowerLawFit, confidence: number): PowerLawFit {
+  const draws = { coefficient: m.draws.coefficient.map((k) => 1 / k), exponent: m.draws.exponent.map((a) => 1 - a) };
+  return {
+    ...d,
+    draws,
+    intervals: { coefficient: percentileInterval(draws.coefficient, confidence, d.params.coefficient), exponent: percentileInterval(draws.exponent, confidence, d.params.exponent) },
+    ...(m.predictionDraws ? { predictionDraws: m.predictionDraws.map((o) => -o) } : {}),
+  };
 }
 
 /** Sample variance of the finite values (NaN with fewer than 2). */

@@ -1,5 +1,6 @@
 import { FitError } from "../util/errors";
 import { createRng, type Rng } from "../util/random";
+import { budgetDraws, type BudgetDraws } from "./budgetLevel";
 import { groupIndices, percentileInterval, resampleIndices, resampleWithinGroups } from "./sample";
 import type { FitStatus, Interval, PowerLawFit } from "./types";
 import { requireConfidence, requireCount, requireMinPoints, requirePositive, requireSameLength } from "./validate";
@@ -89,6 +90,7 @@ function assemble(
   r: Resolved,
   bootstrap: string,
   extraWarnings: readonly string[] = [],
+  budget?: BudgetDraws,
 ): PowerLawFit {
   const n = lx.length;
   const residuals = Array.from(lx, (v, i) => ly[i]! - (line.intercept + line.slope * v));
@@ -104,7 +106,7 @@ function assemble(
   const exponent: number[] = [];
   const coefficient: number[] = [];
   for (let b = 0; b < r.resamples; b++) {
-    const d = draw(rng);
+    const d = budget ? budget.laws[b] : draw(rng);
     if (!d || !Number.isFinite(d.slope) || !Number.isFinite(d.intercept)) continue;
     exponent.push(d.slope);
     coefficient.push(Math.exp(d.intercept));
@@ -128,9 +130,13 @@ function assemble(
     warnings,
     n,
     residuals,
-    method: `log-log OLS, ${bootstrap} bootstrap, ${r.resamples} resamples (seed ${r.seed}), ${r.confidence * 100}% percentile intervals`,
+    method: budget
+      ? `log-log OLS; intervals from the ${budget.scatter.budgets} budgets' scatter about the law (random effects, Student t on ${budget.scatter.dof} degrees of freedom), ${r.resamples} draws (seed ${r.seed}), ${r.confidence * 100}%`
+      : `log-log OLS, ${bootstrap} bootstrap, ${r.resamples} resamples (seed ${r.seed}), ${r.confidence * 100}% percentile intervals`,
     r2,
     draws: { coefficient, exponent },
+    scatter: budget?.scatter ?? null,
+    ...(budget ? { predictionDraws: budget.offsets } : {}),
   };
 }
 
@@ -159,6 +165,35 @@ export function fitPowerLawGrouped(
   return assemble(lx, ly, line, (rng) => olsLine(lx, ly, resampleWithinGroups(members, rng)), r, "within-group");
 }
 
+/** Budgets below which the scatter about a law cannot be measured (a line through 2 points has no residual). */
+export const MIN_SCATTER_BUDGETS = 3;
+
+/**
+ * y = k·x^a fitted to a cloud of points that belong to budgets (one x per budget), with intervals from
+ * the budgets' scatter about the law (lib/fit/budgetLevel): the law interval in `intervals`/`draws`, a
+ * new budget's offset in `predictionDraws`. The point estimate is the cloud OLS (= the budget means
+ * weighted by their point counts). With 2 budgets the scatter cannot be estimated: `runNoise` draws
+ * (e.g. resampling within budgets) give the intervals, which then show run noise only, and it says so.
+ */
+export function fitPowerLawAcrossBudgets(
+  x: readonly number[],
+  y: readonly number[],
+  groups: readonly (string | number)[],
+  options: PowerLawOptions | undefined,
+  runNoise: { draw: (rng: Rng) => LogLine | undefined; label: string },
+  warnings: readonly string[] = [],
+): PowerLawFit {
+  const r = resolve(options);
+  requireSameLength(groups, x, "groups", "x");
+  const { lx, ly, line } = pointFit(x, y);
+  const members = [...groupIndices(groups).values()];
+  const mean = (v: Float64Array, idx: readonly number[]): number => idx.reduce((s, i) => s + v[i]!, 0) / idx.length;
+  const budget = budgetDraws(members.map((m) => mean(lx, m)), members.map((m) => mean(ly, m)), members.map((m) => m.length), r.resamples, createRng(r.seed), r.confidence);
+  if (budget) return assemble(lx, ly, line, runNoise.draw, r, runNoise.label, warnings, budget);
+  const note = `${members.length} budgets: their scatter about the law cannot be estimated (≥ ${MIN_SCATTER_BUDGETS} needed), so the intervals show run noise only and there is no prediction interval for a new budget`;
+  return assemble(lx, ly, line, runNoise.draw, r, runNoise.label, [...warnings, note]);
+}
+
 /**
  * y = k·x^a where each bootstrap draw comes from `resample`, which rebuilds the (x, y) points
  * (e.g. refitting per-budget parabolas on resampled runs); it returns undefined for a failed draw.
@@ -182,10 +217,12 @@ export function fitPowerLawResampled(
 }
 
 /** k·x^a at `x`, with the percentile interval of the bootstrap draws' predictions at `x`. */
-export function predictPowerLaw(fit: PowerLawFit, x: number, confidence = 0.95): { value: number; interval: Interval } {
+export function predictPowerLaw(fit: PowerLawFit, x: number, confidence = 0.95): { value: number; interval: Interval; prediction: Interval | null } {
   if (!(x > 0) || !Number.isFinite(x)) throw new FitError(`must be finite and > 0, got ${x}`, "x", "predict at a positive value");
   requireConfidence(confidence, "confidence");
   const value = fit.params.coefficient * x ** fit.params.exponent;
   const preds = fit.draws.exponent.map((a, i) => fit.draws.coefficient[i]! * x ** a);
-  return { value, interval: percentileInterval(preds, confidence, value) };
+  const offsets = fit.predictionDraws;
+  const prediction = offsets && offsets.length === preds.length && preds.length > 0 ? percentileInterval(preds.map((p, i) => p * Math.exp(offsets[i]!)), confidence, value) : null;
+  return { value, interval: percentileInterval(preds, confidence, value), prediction };
 }

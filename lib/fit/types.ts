@@ -1,3 +1,5 @@
+import type { BudgetScatter } from "./budgetLevel";
+
 /**
  * The shared vocabulary of every fitter. A fit returns values with a status instead of printing;
  * degenerate input (too few points, non-finite or non-positive values) throws FitError instead.
@@ -36,6 +38,16 @@ export interface PowerLawFit extends FitResult<PowerLawParams> {
   readonly r2: number;
   /** Bootstrap draws (paired), kept so predictions can carry intervals. */
   readonly draws: { readonly coefficient: readonly number[]; readonly exponent: readonly number[] };
+  /**
+   * How the budgets scatter about the law (lib/fit/budgetLevel) when the intervals come from them; null
+   * when they could not (2 budgets, or a fit that is not across budgets). Absent in files written before.
+   */
+  readonly scatter?: BudgetScatter | null;
+  /**
+   * Per draw (paired with `draws`), a new budget's ln offset from the law: k·x^a·e^offset over the draws
+   * gives the prediction interval of where a new budget's optimum lies. Absent without a scatter estimate.
+   */
+  readonly predictionDraws?: readonly number[];
 }
 
 /** One training run as the fitters see it: the column contract of `runs.csv`. */

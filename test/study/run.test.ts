@@ -60,7 +60,7 @@ test("runStudy(config) runs the stages in order, feeds stage 1's fitted B and η
     const [hp, iso, code, verify, scale, noise] = first.stages;
     assert.equal(hp!.sweep?.trained, 0, "the seeded stage-1 runs are reused");
     assert.equal(hp!.sweep?.skipped, seeded.length);
-    assert.equal(hp!.analysis.hyperparams?.fit?.status, "ok");
+    assert.equal(hp!.analysis.hyperparams?.fit?.status, "ok", hp!.analysis.hyperparams?.fit?.warnings.join("; "));
     for (const s of [iso, code, verify, scale, noise]) assert.equal(s!.sweep?.failed, 0, s!.experiment);
 
     // Stage 2's B and η are the fitted laws' (≈ 2× and ½× Eq. 1), not Eq. 1's.
