@@ -32,7 +32,15 @@ export interface NamedFigure {
   readonly element: SVGSVGElement;
 }
 
-const lawLine = (f: PowerLawFit): LawLine => ({ coefficient: f.params.coefficient, exponent: f.params.exponent, draws: f.draws });
+/**
+ * A fitted law for a figure; its band is the prediction interval (where a new budget's optimum lies) when
+ * the fit has one: each draw's coefficient carries that draw's new-budget offset, k·e^offset·x^a.
+ */
+const lawLine = (f: PowerLawFit): LawLine => {
+  const offsets = f.predictionDraws;
+  const draws = offsets && offsets.length === f.draws.coefficient.length ? { coefficient: f.draws.coefficient.map((k, i) => k * Math.exp(offsets[i]!)), exponent: f.draws.exponent } : f.draws;
+  return { coefficient: f.params.coefficient, exponent: f.params.exponent, draws };
+};
 
 /** The 7B/67B budgets, C = M_exact · 2T tokens, labelled "7B" and "67B". */
 const referenceBudgets = (): { label: string; compute: number }[] =>

@@ -1,8 +1,8 @@
 import { fitIsoflop, type IsoflopFit, type IsoflopOptions } from "../fit/isoflop";
 import { leaveOneOutIsoflop, type HeldOut } from "../fit/leaveOneOut";
 import { E_COLLAPSE_FRACTION, fitLossCurve } from "../fit/lossCurve";
-import { fitPowerLaw } from "../fit/powerLaw";
-import { percentileInterval } from "../fit/sample";
+import { fitPowerLawAcrossBudgets, olsLine } from "../fit/powerLaw";
+import { percentileInterval, resampleIndices } from "../fit/sample";
 import type { FitStatus, Interval, RunPoint } from "../fit/types";
 import { fitErrorReason, lawJson, type LawJson } from "./hyperparams";
 import { keysOf } from "./points";
@@ -37,8 +37,10 @@ export interface LossCurveAnalysis {
   readonly status: FitStatus;
   readonly warnings: readonly string[];
   readonly method: string;
-  /** Paired bootstrap draws of (A, −alpha) for the power form (prediction intervals); absent otherwise. */
+  /** Draws of (A, −alpha) for the power form (the law's interval); absent otherwise. */
   readonly draws?: { readonly coefficient: readonly number[]; readonly exponent: readonly number[] };
+  /** Per draw, a new budget's ln offset from the curve (the prediction interval); power form with ≥ 3 budgets only. */
+  readonly predictionDraws?: readonly number[];
 }
 
 export interface IsoflopAnalysis {
@@ -84,7 +86,9 @@ export function fitLossPoints(pts: readonly LossPoint[], options?: IsoflopOption
     }
     collapsed = `E + A·C^(−α) put E at ${f.params.E.toExponential(2)} ≈ 0 (no irreducible floor over these budgets): the pure power law L = A·C^(−α) is fitted instead`;
   }
-  const f = fitPowerLaw(compute, loss, options);
+  // One minimum per budget: the interval from their scatter about the line (Student t), as every law across budgets.
+  const lx = Float64Array.from(compute, Math.log), ly = Float64Array.from(loss, Math.log);
+  const f = fitPowerLawAcrossBudgets(compute, loss, compute, options, { draw: (rng) => olsLine(lx, ly, resampleIndices(lx.length, rng)), label: "paired" });
   const [aLo, aHi] = f.intervals.exponent;
   const few = `only ${pts.length} budgets: pure power law L = A·C^(−α) (E = 0) instead of E + A·C^(−α), which needs ≥ ${SATURATING_MIN_BUDGETS}`;
   return {
@@ -97,16 +101,19 @@ export function fitLossPoints(pts: readonly LossPoint[], options?: IsoflopOption
     warnings: [...f.warnings, collapsed ?? few],
     method: f.method,
     draws: f.draws,
+    ...(f.predictionDraws ? { predictionDraws: f.predictionDraws } : {}),
   };
 }
 
 /** L(C) at `compute`, with an interval when the curve carries bootstrap draws. */
-export function predictLoss(curve: LossCurveAnalysis, compute: number): { value: number; interval: Interval | null } {
+export function predictLoss(curve: LossCurveAnalysis, compute: number): { value: number; interval: Interval | null; prediction: Interval | null } {
   const { E, A, alpha } = curve.params;
   const value = E + A * compute ** -alpha;
-  if (!curve.draws || curve.draws.coefficient.length === 0) return { value, interval: null };
+  if (!curve.draws || curve.draws.coefficient.length === 0) return { value, interval: null, prediction: null };
   const ys = curve.draws.coefficient.map((k, i) => k * compute ** curve.draws!.exponent[i]!);
-  return { value, interval: percentileInterval(ys, LOSS_CONFIDENCE, value) };
+  const offsets = curve.predictionDraws;
+  const prediction = offsets && offsets.length === ys.length ? percentileInterval(ys.map((y, i) => y * Math.exp(offsets[i]!)), LOSS_CONFIDENCE, value) : null;
+  return { value, interval: percentileInterval(ys, LOSS_CONFIDENCE, value), prediction };
 }
 
 export function analyzeIsoflop(points: readonly RunPoint[], options?: IsoflopOptions): IsoflopAnalysis {

@@ -34,12 +34,16 @@ export interface PredictionRow {
   readonly table2: number | null;
   /** null when the set has no law for this quantity. */
   readonly predicted: number | null;
-  /** 95% interval from the law's draws or parameter box; null when the law carries neither. */
+  /** 95% interval of the law at C, from its draws or parameter box; null when the law carries neither. */
   readonly interval: Interval | null;
+  /** 95% prediction interval for this budget's own optimum (law uncertainty plus the budgets' scatter); null without a scatter estimate. */
+  readonly predictionInterval: Interval | null;
   /** table2 / predicted. */
   readonly ratio: number | null;
-  /** Whether Table 2's value lies inside the interval; null without both. */
+  /** Whether Table 2's value lies inside the law interval; null without both. */
   readonly table2Inside: boolean | null;
+  /** Whether Table 2's value lies inside the prediction interval; null without both. */
+  readonly table2InsidePrediction: boolean | null;
 }
 
 /** Every (reference, law set, quantity) row. */
@@ -49,7 +53,8 @@ export function referencePredictions(sets: readonly LawSet[], references: readon
     for (const set of sets) {
       const c = compareReference(ref, set.laws);
       const p = c.predicted;
-      const row = (quantity: PredictedQuantity, table2: number | null, predicted: number | null, interval: Interval | undefined | null): PredictionRow => ({
+      const inside = (v: number | null, i: Interval | null): boolean | null => (v !== null && i ? v >= i[0] && v <= i[1] : null);
+      const row = (quantity: PredictedQuantity, table2: number | null, predicted: number | null, interval: Interval | undefined | null, prediction?: Interval): PredictionRow => ({
         model: ref.name,
         laws: set.label,
         compute: c.compute,
@@ -57,18 +62,20 @@ export function referencePredictions(sets: readonly LawSet[], references: readon
         table2,
         predicted,
         interval: interval ?? null,
+        predictionInterval: prediction ?? null,
         ratio: table2 !== null && predicted !== null ? table2 / predicted : null,
-        table2Inside: table2 !== null && interval ? table2 >= interval[0] && table2 <= interval[1] : null,
+        table2Inside: inside(table2, interval ?? null),
+        table2InsidePrediction: inside(table2, prediction ?? null),
       });
       rows.push(
-        row("batchTokens", c.actual.batchTokens, p.batchTokens, p.intervals.batchTokens),
-        row("learningRate", c.actual.learningRate, p.learningRate, p.intervals.learningRate),
-        row("modelScale", c.actual.modelScale, p.modelScale, p.intervals.modelScale),
-        row("tokens", c.actual.tokens, p.tokens, p.intervals.tokens),
+        row("batchTokens", c.actual.batchTokens, p.batchTokens, p.intervals.batchTokens, p.predictionIntervals.batchTokens),
+        row("learningRate", c.actual.learningRate, p.learningRate, p.intervals.learningRate, p.predictionIntervals.learningRate),
+        row("modelScale", c.actual.modelScale, p.modelScale, p.intervals.modelScale, p.predictionIntervals.modelScale),
+        row("tokens", c.actual.tokens, p.tokens, p.intervals.tokens, p.predictionIntervals.tokens),
       );
       if (set.lossCurve) {
         const l = predictLoss(set.lossCurve, c.compute);
-        rows.push(row("loss", null, l.value, l.interval));
+        rows.push(row("loss", null, l.value, l.interval, l.prediction ?? undefined));
       }
     }
   }

@@ -1,6 +1,7 @@
 import { loadLaws } from "../laws/lawsFile";
 import { NAMED_FAMILIES } from "../model/search";
-import { predict, type Prediction } from "../predict/predict";
+import type { Interval } from "../fit/types";
+import { predict, type PredictedKey, type Prediction } from "../predict/predict";
 import { ConfigError } from "../util/errors";
 import { helpText, optionalNumber, optionalString, parseArgs, type CommandSpec } from "./args";
 import { fmt, print, printJson, readTextFile, table } from "./output";
@@ -36,6 +37,7 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
     shapeRelativeError: p.shape?.relativeError ?? null,
     seq: p.seq,
     ...(Object.keys(p.intervals).length > 0 ? { intervals: p.intervals } : {}),
+    ...(Object.keys(p.predictionIntervals).length > 0 ? { predictionIntervals: p.predictionIntervals } : {}),
   };
 }
 
@@ -76,18 +78,22 @@ export async function run(argv: string[]): Promise<number> {
 
 /** A readable table of a prediction. */
 export function formatPrediction(p: Prediction, lawsName: string): string {
-  const interval = (key: keyof Prediction["intervals"]): string => {
-    const i = p.intervals[key];
-    return i ? `[${fmt(i[0])}, ${fmt(i[1])}]` : "";
-  };
+  const show = (i: Interval | undefined): string => (i ? `[${fmt(i[0])}, ${fmt(i[1])}]` : "");
+  const both = (key: PredictedKey): string[] => [show(p.predictionIntervals[key]), show(p.intervals[key])];
   const rows: string[][] = [
-    ["batch (tokens)", fmt(p.batchTokens), interval("batchTokens")],
-    [`batch (sequences of ${p.seq})`, fmt(p.batchSequences), interval("batchSequences")],
-    ["peak learning rate", fmt(p.learningRate), interval("learningRate")],
-    ["M_opt (FLOPs/token)", fmt(p.modelScale), interval("modelScale")],
-    ["D_opt (tokens)", fmt(p.tokens), interval("tokens")],
+    ["batch (tokens)", fmt(p.batchTokens), ...both("batchTokens")],
+    [`batch (sequences of ${p.seq})`, fmt(p.batchSequences), ...both("batchSequences")],
+    ["peak learning rate", fmt(p.learningRate), ...both("learningRate")],
+    ["M_opt (FLOPs/token)", fmt(p.modelScale), ...both("modelScale")],
+    ["D_opt (tokens)", fmt(p.tokens), ...both("tokens")],
   ];
-  const lines = [`Prediction at C = ${fmt(p.compute)} non-embedding FLOPs (laws: ${lawsName})`, "", table(["quantity", "value", "interval"], rows)];
+  const lines = [
+    `Prediction at C = ${fmt(p.compute)} non-embedding FLOPs (laws: ${lawsName})`,
+    "",
+    table(["quantity", "value", "95% for this budget", "95% of the law"], rows),
+    "",
+    "95% for this budget: where a budget's own optimum lies (the law's uncertainty plus the budgets' scatter about it; only for laws fitted with a scatter estimate).",
+  ];
   if (p.shape) {
     const s = p.shape.shape;
     lines.push(

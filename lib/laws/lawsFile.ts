@@ -24,8 +24,11 @@ export const powerLawSpecSchema = z
       .object({ coefficient: z.array(finite), exponent: z.array(finite) })
       .refine((d) => d.coefficient.length === d.exponent.length, "draws.coefficient and draws.exponent must be paired (same length)")
       .optional(),
+    /** Per draw, a new budget's ln offset from the law (paired with `draws`): the prediction interval's draws. */
+    predictionDraws: z.array(finite).optional(),
   })
-  .strip();
+  .strip()
+  .refine((l) => !l.predictionDraws || (l.draws !== undefined && l.draws.exponent.length === l.predictionDraws.length), "predictionDraws must be paired with draws (same length)");
 
 export type PowerLawSpec = z.infer<typeof powerLawSpecSchema>;
 

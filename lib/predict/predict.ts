@@ -48,16 +48,26 @@ export interface Prediction {
   readonly shape: ShapeMatch | null;
   /** Tokens per sequence used for batchSequences. */
   readonly seq: number;
-  /** Intervals of the predicted quantities, present only when the laws carry draws or intervals. */
-  readonly intervals: Partial<Record<"batchTokens" | "batchSequences" | "learningRate" | "modelScale" | "tokens", Interval>>;
+  /** Intervals of the laws at C (where the mean line is), present only when the laws carry draws or intervals. */
+  readonly intervals: Partial<Record<PredictedKey, Interval>>;
+  /**
+   * Prediction intervals: where a budget's own optimum at C will lie (the law's uncertainty plus the
+   * budgets' scatter about it), present only for laws fitted with a scatter estimate (`predictionDraws`).
+   */
+  readonly predictionIntervals: Partial<Record<PredictedKey, Interval>>;
 }
 
+export type PredictedKey = "batchTokens" | "batchSequences" | "learningRate" | "modelScale" | "tokens";
+
 /** y = a·C^b at one budget, with its interval: percentile over paired draws, else the box corners. */
-export function evaluateLaw(law: PowerLawSpec, compute: number): { value: number; interval?: Interval } {
+export function evaluateLaw(law: PowerLawSpec, compute: number): { value: number; interval?: Interval; prediction?: Interval } {
   const value = law.coefficient * compute ** law.exponent;
   if (law.draws && law.draws.coefficient.length > 0) {
     const ys = law.draws.coefficient.map((a, i) => a * compute ** law.draws!.exponent[i]!);
-    return { value, interval: percentileInterval(ys, PREDICTION_CONFIDENCE, value) };
+    const interval = percentileInterval(ys, PREDICTION_CONFIDENCE, value);
+    const offsets = law.predictionDraws;
+    if (!offsets) return { value, interval };
+    return { value, interval, prediction: percentileInterval(ys.map((y, i) => y * Math.exp(offsets[i]!)), PREDICTION_CONFIDENCE, value) };
   }
   if (law.interval) {
     // y is monotone in a (a > 0) and in b, so its extremes over the box sit at the corners.
@@ -91,11 +101,13 @@ export function predict(target: PredictionTarget, options: PredictOptions = {}):
   requirePositive(seq, "--seq", "pass the sequence length in tokens, e.g. 4096");
 
   const intervals: Record<string, Interval> = {};
+  const predictionIntervals: Record<string, Interval> = {};
   const at = (name: LawName): number | null => {
     const law = laws[name];
     if (!law) return null;
-    const { value, interval } = evaluateLaw(law, compute);
+    const { value, interval, prediction } = evaluateLaw(law, compute);
     if (interval) intervals[name === "batch" ? "batchTokens" : name] = interval;
+    if (prediction) predictionIntervals[name === "batch" ? "batchTokens" : name] = prediction;
     return value;
   };
   const batchTokens = at("batch");
@@ -103,6 +115,7 @@ export function predict(target: PredictionTarget, options: PredictOptions = {}):
   const modelScale = at("modelScale");
   const tokens = at("tokens");
   if (intervals.batchTokens) intervals.batchSequences = [intervals.batchTokens[0] / seq, intervals.batchTokens[1] / seq];
+  if (predictionIntervals.batchTokens) predictionIntervals.batchSequences = [predictionIntervals.batchTokens[0] / seq, predictionIntervals.batchTokens[1] / seq];
   return {
     compute,
     batchTokens,
@@ -113,6 +126,7 @@ export function predict(target: PredictionTarget, options: PredictOptions = {}):
     shape: modelScale === null ? null : searchShape(modelScale, family),
     seq,
     intervals,
+    predictionIntervals,
   };
 }
 

@@ -29,7 +29,7 @@ const QUANTITY_LABEL: Record<string, string> = { batchTokens: "B (tokens)", lear
 
 function lawsSection(s: StudySummary): string {
   const rows = s.laws.map((r) => [LAW_LABEL[r.law] ?? r.law, r.experiment, r.status, num(r.coefficient), interval(r.coefficientInterval), num(r.exponent), interval(r.exponentInterval), num(r.paper.exponent), yesNo(r.paperExponentInside)]);
-  return ["## Fitted laws beside DeepSeek LLM (Eq. 1, Eq. 4)", "", "y = k·C^e, C in non-embedding FLOPs; 95% bootstrap intervals.", "", table(["law", "experiment", "status", "k", "k 95%", "e", "e 95%", "paper e", "paper e inside"], rows)].join("\n");
+  return ["## Fitted laws beside DeepSeek LLM (Eq. 1, Eq. 4)", "", "y = k·C^e, C in non-embedding FLOPs. 95% intervals from the budgets' scatter about each law (Student t on budgets − 2 degrees of freedom; lib/fit/budgetLevel), which the within-budget bootstrap used before did not see; status from each law's own quality (its warnings are listed under the fits).", "", table(["law", "experiment", "status", "k", "k 95%", "e", "e 95%", "paper e", "paper e inside"], rows)].join("\n");
 }
 
 function notes(list: readonly string[]): string {
@@ -78,8 +78,8 @@ function leaveOneOutSection(s: StudySummary): string {
 }
 
 function predictionsSection(s: StudySummary): string {
-  const rows = s.predictions.map((p) => [p.model, p.laws, QUANTITY_LABEL[p.quantity] ?? p.quantity, num(p.predicted), interval(p.interval), num(p.table2), num(p.ratio, 3), yesNo(p.table2Inside)]);
-  return ["## DeepSeek LLM 7B and 67B (Table 2) under both sets of laws", "", table(["model", "laws", "quantity", "predicted", "95%", "Table 2", "Table 2 / predicted", "inside"], rows)].join("\n");
+  const rows = s.predictions.map((p) => [p.model, p.laws, QUANTITY_LABEL[p.quantity] ?? p.quantity, num(p.predicted), interval(p.predictionInterval), interval(p.interval), num(p.table2), num(p.ratio, 3), yesNo(p.table2InsidePrediction)]);
+  return ["## DeepSeek LLM 7B and 67B (Table 2) under both sets of laws", "", "95% for this budget: the prediction interval (where a budget's own optimum lies: the law's uncertainty plus the budgets' scatter); 95% of the law: where the mean line is.", "", table(["model", "laws", "quantity", "predicted", "95% for this budget", "95% of the law", "Table 2", "Table 2 / predicted", "inside (this budget)"], rows)].join("\n");
 }
 
 function verificationSection(v: HeldOutVerification): string {
@@ -89,21 +89,21 @@ function verificationSection(v: HeldOutVerification): string {
     `## Held-out verification at C = ${num(v.heldOutCompute)} FLOPs`,
     "",
     ...(Object.keys(v.fittedBudgets).length > 0 ? [`Laws fitted on budgets ${Object.entries(v.fittedBudgets).map(([k, b]) => `${k}: ${b.map((x) => num(x, 2)).join(", ")}`).join("; ")} (FLOPs).`, ""] : []),
-    table(["quantity", "law", "predicted", "95%"], [
-      ["B (tokens)", src("batch"), num(p.batchTokens), interval(p.intervals.batchTokens)],
-      ["η", src("learningRate"), num(p.learningRate), interval(p.intervals.learningRate)],
-      ["M (FLOPs/token)", src("modelScale"), num(p.modelScale), interval(p.intervals.modelScale)],
-      ["D (tokens)", src("tokens"), num(p.tokens), interval(p.intervals.tokens)],
+    table(["quantity", "law", "predicted", "95% of the law", "95% for this budget"], [
+      ["B (tokens)", src("batch"), num(p.batchTokens), interval(p.intervals.batchTokens), interval(p.predictionIntervals?.batchTokens)],
+      ["η", src("learningRate"), num(p.learningRate), interval(p.intervals.learningRate), interval(p.predictionIntervals?.learningRate)],
+      ["M (FLOPs/token)", src("modelScale"), num(p.modelScale), interval(p.intervals.modelScale), interval(p.predictionIntervals?.modelScale)],
+      ["D (tokens)", src("tokens"), num(p.tokens), interval(p.intervals.tokens), interval(p.predictionIntervals?.tokens)],
     ]),
   ];
   const rows: string[][] = [];
-  if (v.loss) rows.push(["loss (bits/byte)", `predicted ${num(v.loss.predicted)} ${interval(v.loss.interval)} vs measured ${num(v.loss.measured)} (${v.loss.measuredSource})`, `error ${pct(v.loss.relativeError)}; inside interval: ${yesNo(v.loss.insideInterval)}`]);
+  if (v.loss) rows.push(["loss (bits/byte)", `predicted ${num(v.loss.predicted)} ${interval(v.loss.interval)} vs measured ${num(v.loss.measured)} (${v.loss.measuredSource})`, `error ${pct(v.loss.relativeError)}; inside the law's interval: ${yesNo(v.loss.insideInterval)}; inside the prediction interval ${interval(v.loss.predictionInterval)}: ${yesNo(v.loss.insidePrediction)}`]);
   const h = v.hyperparams;
-  if (h) rows.push(["(B, η)", `predicted run B ${num(h.predictedRun.batchTokens)}, η ${num(h.predictedRun.learningRate)}: loss ${num(h.predictedRun.loss)}, ${pct(h.predictedRun.excess)} above the grid's best (${h.runs} runs)`, `near-optimal: ${yesNo(h.predictedRun.nearOptimal)}; inside band B ${interval(h.band.batchTokens)} × η ${interval(h.band.learningRate)}: ${yesNo(h.insideBand)}`]);
+  if (h) rows.push(["(B, η)", `predicted run B ${num(h.predictedRun.batchTokens)}, η ${num(h.predictedRun.learningRate)}: loss ${num(h.predictedRun.loss)}, ${pct(h.predictedRun.excess)} above the grid's best (${h.runs} runs)`, `near-optimal: ${yesNo(h.predictedRun.nearOptimal)}; inside band B ${interval(h.band.batchTokens)} × η ${interval(h.band.learningRate)}: ${yesNo(h.insideBand)}; best cell B ${num(h.bestCell?.batchTokens)}, η ${num(h.bestCell?.learningRate)} inside the prediction intervals: B ${yesNo(h.bestCellInsidePrediction?.batchTokens)}, η ${yesNo(h.bestCellInsidePrediction?.learningRate)}`]);
   const m = v.modelScale;
   if (m) {
     const parabola = m.parabola ? `; parabola region ${interval(m.parabola.region)}, vertex ${num(m.parabola.vertex)}: inside ${yesNo(m.parabola.predictedInside)}` : "";
-    rows.push(["M", `predicted run M ${num(m.predictedRun.modelScale)}: loss ${num(m.predictedRun.loss)}, ${pct(m.predictedRun.excess)} above the profile's best (${m.runs} runs)`, `inside near-optimal region ${interval(m.region)}: ${yesNo(m.insideRegion)}${parabola}`]);
+    rows.push(["M", `predicted run M ${num(m.predictedRun.modelScale)}: loss ${num(m.predictedRun.loss)}, ${pct(m.predictedRun.excess)} above the profile's best (${m.runs} runs)`, `inside near-optimal region ${interval(m.region)}: ${yesNo(m.insideRegion)}${parabola}; optimum ${num(m.optimum)} inside the prediction interval: ${yesNo(m.optimumInsidePrediction)}`]);
   }
   if (rows.length > 0) lines.push("", table(["check", "what was measured", "outcome"], rows));
   if (v.notes.length > 0) lines.push("", ...v.notes.map((n) => `- ${n}`));

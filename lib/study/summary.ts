@@ -62,7 +62,9 @@ const allocation = (a: IsoflopAnalysis | null) => {
   return { status: a.fit.status, a: m.params.exponent, aInterval: m.intervals.exponent, b: d.params.exponent, bInterval: d.intervals.exponent };
 };
 
-const notesOf = (a: HyperparamsAnalysis | IsoflopAnalysis | null): string[] => (!a ? ["no runs"] : a.fit ? [...a.fit.warnings] : [a.error ?? "no fit"]);
+/** A fit's warnings, then its notes (what does not bear on the laws' status, e.g. the quadratic cross-check). */
+const notesOf = (a: HyperparamsAnalysis | IsoflopAnalysis | null): string[] =>
+  !a ? ["no runs"] : a.fit ? [...a.fit.warnings, ...("notes" in a.fit ? a.fit.notes.map((n) => `note: ${n}`) : [])] : [a.error ?? "no fit"];
 
 const worst = (errors: readonly number[]): number | null => (errors.length > 0 ? Math.max(...errors.map(Math.abs)) : null);
 

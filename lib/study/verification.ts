@@ -55,16 +55,19 @@ export interface LossCheck {
   /** predicted / measured − 1. */
   readonly relativeError: number;
   readonly insideInterval: boolean | null;
+  /** Where a budget's minimum should lie (the curve's uncertainty plus the budgets' scatter); null without a scatter estimate. */
+  readonly predictionInterval: Interval | null;
+  readonly insidePrediction: boolean | null;
 }
 
 /** L(C)'s interval at C: bootstrap draws when the curve has them, else the box corners of its parameter intervals. */
-export function lossInterval(curve: LossCurveAnalysis, compute: number): { value: number; interval: Interval | null; method: LossCheck["intervalMethod"] } {
+export function lossInterval(curve: LossCurveAnalysis, compute: number): { value: number; interval: Interval | null; method: LossCheck["intervalMethod"]; prediction: Interval | null } {
   const p = predictLoss(curve, compute);
-  if (p.interval) return { value: p.value, interval: p.interval, method: "bootstrap" };
+  if (p.interval) return { value: p.value, interval: p.interval, method: "bootstrap", prediction: p.prediction };
   const { E, A, alpha } = curve.intervals;
   const corners = E.flatMap((e) => A.flatMap((a) => alpha.map((al) => e + a * compute ** -al)));
-  if (!corners.every(Number.isFinite)) return { value: p.value, interval: null, method: null };
-  return { value: p.value, interval: span(corners), method: "parameter-box" };
+  if (!corners.every(Number.isFinite)) return { value: p.value, interval: null, method: null, prediction: null };
+  return { value: p.value, interval: span(corners), method: "parameter-box", prediction: null };
 }
 
 /** The ok point nearest a target in log distance over the given coordinates. */
@@ -88,7 +91,10 @@ export function verifyHeldOut(input: VerificationInput) {
     modelScale: m?.value ?? null,
     tokens: d?.value ?? null,
     intervals: { batchTokens: b?.interval ?? null, learningRate: lr?.interval ?? null, modelScale: m?.interval ?? null, tokens: d?.interval ?? null },
+    /** Where this budget's own optimum should lie (law uncertainty plus the budgets' scatter); null without a scatter estimate. */
+    predictionIntervals: { batchTokens: b?.prediction ?? null, learningRate: lr?.prediction ?? null, modelScale: m?.prediction ?? null, tokens: d?.prediction ?? null },
   };
+  const insideOrNull = (v: number, i: Interval | null): boolean | null => (i ? inside(v, i) : null);
   const grid = input.gridPoints.filter((p) => p.status === "ok" && Number.isFinite(p.loss));
   const scale = input.scalePoints.filter((p) => p.status === "ok" && Number.isFinite(p.loss));
   const notes: string[] = [];
@@ -97,6 +103,7 @@ export function verifyHeldOut(input: VerificationInput) {
   let hyperparams = null;
   if (grid.length > 0 && b && lr) {
     const bestLoss = Math.min(...grid.map((p) => p.loss));
+    const best = grid.find((p) => p.loss === bestLoss)!;
     const near = grid.filter((p) => p.loss <= bestLoss * (1 + threshold));
     const band = { batchTokens: span(near.map((p) => p.batchTokens)), learningRate: span(near.map((p) => p.learningRate)) };
     const run = nearest(grid, { batchTokens: b.value, learningRate: lr.value })!;
@@ -108,6 +115,9 @@ export function verifyHeldOut(input: VerificationInput) {
       band,
       predictedRun: { key: run.key ?? null, batchTokens: run.batchTokens, learningRate: run.learningRate, loss: run.loss, excess: run.loss / bestLoss - 1, nearOptimal: run.loss <= bestLoss * (1 + threshold) },
       insideBand: inside(run.batchTokens, band.batchTokens) && inside(run.learningRate, band.learningRate),
+      // The grid's best cell against the prediction intervals: is this budget's optimum where the law said it would be?
+      bestCell: { batchTokens: best.batchTokens, learningRate: best.learningRate },
+      bestCellInsidePrediction: { batchTokens: insideOrNull(best.batchTokens, predicted.predictionIntervals.batchTokens), learningRate: insideOrNull(best.learningRate, predicted.predictionIntervals.learningRate) },
     };
   } else notes.push(grid.length === 0 ? "(B, η) not checked: no ok run in the held-out B × η grid" : "(B, η) not checked: the laws lack batch or learningRate");
 
@@ -136,6 +146,9 @@ export function verifyHeldOut(input: VerificationInput) {
       predictedRun: { key: run.key ?? null, modelScale: run.modelScale, loss: run.loss, excess: run.loss / bestLoss - 1, nearOptimal: run.loss <= bestLoss * (1 + threshold) },
       insideRegion: inside(run.modelScale, region),
       parabola,
+      // This budget's optimum (the vertex when the profile has one, else the best run's M) against the prediction interval.
+      optimum: parabola ? parabola.vertex : near.reduce((a, q) => (q.loss < a.loss ? q : a)).modelScale,
+      optimumInsidePrediction: insideOrNull(parabola ? parabola.vertex : near.reduce((a, q) => (q.loss < a.loss ? q : a)).modelScale, predicted.predictionIntervals.modelScale),
     };
   } else notes.push(scale.length === 0 ? "M not checked: no ok run in the held-out M profile" : "M not checked: the laws lack modelScale");
 
@@ -154,6 +167,8 @@ export function verifyHeldOut(input: VerificationInput) {
       measuredSource: vertexOk ? "vertex" : "best-run",
       relativeError: p.value / measured - 1,
       insideInterval: p.interval ? inside(measured, p.interval) : null,
+      predictionInterval: p.prediction,
+      insidePrediction: insideOrNull(measured, p.prediction),
     };
   } else notes.push(input.lossCurve ? "loss not checked: no ok held-out run" : "loss not checked: no L(C) curve was fitted");
 

@@ -29,9 +29,9 @@ test("studyReport renders the predictions, the verification and the noise as Mar
   const verification = verifyHeldOut({ heldOutCompute: c, laws: deepseekLaws, lawSources: { batch: "deepseek" }, lossCurve: null as LossCurveAnalysis | null, fittedBudgets: { hyperparams: [1e11, 1e12] }, gridPoints: grid, scalePoints: [] });
   const md = studyReport(summary, verification);
   assert.match(md, /^# Study results \(generated\)/);
-  assert.match(md, /\| DeepSeek LLM 7B \| DeepSeek Eq\. 1\/4 \| B \(tokens\) \| 9\.236e\+6 \| .* \| 9\.437e\+6 \| 1\.02 \|/);
+  assert.match(md, /\| DeepSeek LLM 7B \| DeepSeek Eq\. 1\/4 \| B \(tokens\) \| 9\.236e\+6 \| — \| .* \| 9\.437e\+6 \| 1\.02 \| — \|/);
   assert.match(md, /## Held-out verification at C = 3\.200e\+12 FLOPs/);
-  assert.match(md, /\| \(B, η\) \| predicted run B .*: loss 2\.2, 0\.00% above the grid's best \(2 runs\) \| near-optimal: yes; inside band .*: yes \|/);
+  assert.match(md, /\| \(B, η\) \| predicted run B .*: loss 2\.2, 0\.00% above the grid's best \(2 runs\) \| near-optimal: yes; inside band .*: yes; best cell B .* inside the prediction intervals: B —, η — \|/, "the paper's laws have no prediction interval");
   assert.match(md, /- M not checked: no ok run in the held-out M profile/);
   // Two seeds 0.01 apart around 2.715: sd 0.00707 → 0.26% of the mean.
   assert.match(md, /\| 1\.0e\+11 \| 1\.000e\+5 \| 384 \| 0\.005 \| 2 \| 2\.715 \| 0\.26% \| 0\.37% \|/);
