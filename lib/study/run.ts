@@ -189,11 +189,25 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   return { stage: def.name, experiment: spec.name, lawChoices: choices, laws, stale, planned: runs.length, keys: [...planned].sort(), reuse: spec.reuse, stored: records.length, budgets: spec.budgets, sweep, estimate, analysis, points, seedNoise: noise, written };
 }
 
-/** The laws the held-out stage was planned with: fitted where it chose them, the paper's otherwise (D follows M). */
-function usedLaws(stage: StageOutcome): { laws: Laws; sources: Record<string, string> } {
+/** Relative difference under which a taken law and the current fit are the same law (JSON round trip of the same fit). */
+const SAME_LAW_REL = 1e-9;
+
+/**
+ * The laws the held-out stage was planned with: fitted where it chose them, the paper's otherwise (D follows M).
+ * Where the current fit is the same law (a refit changes intervals, not point estimates), its draws judge the
+ * check, so the held-out budget is compared with the intervals the fits now give (prediction intervals included).
+ */
+function usedLaws(stage: StageOutcome, current: Laws | null): { laws: Laws; sources: Record<string, string> } {
   const source = (law: LawName): "fitted" | "deepseek" => (stage.lawChoices.find((c) => c.law === law)?.source === "fitted" ? "fitted" : "deepseek");
   const sources: Record<LawName, "fitted" | "deepseek"> = { batch: source("batch"), learningRate: source("learningRate"), modelScale: source("modelScale"), tokens: source("modelScale") };
-  const laws = Object.fromEntries((Object.keys(sources) as LawName[]).map((k) => [k, stage.laws[k] ?? deepseekLaws[k]])) as Laws;
+  const same = (a: { coefficient: number; exponent: number }, b: { coefficient: number; exponent: number }): boolean =>
+    Math.abs(a.coefficient / b.coefficient - 1) < SAME_LAW_REL && Math.abs(a.exponent - b.exponent) < SAME_LAW_REL * Math.max(1, Math.abs(b.exponent));
+  const lawOf = (k: LawName): Laws[LawName] => {
+    const taken = stage.laws[k] ?? deepseekLaws[k];
+    const now = current?.[k];
+    return sources[k] === "fitted" && taken && now && same(taken, now) ? now : taken;
+  };
+  const laws = Object.fromEntries((Object.keys(sources) as LawName[]).map((k) => [k, lawOf(k)])) as Laws;
   return { laws, sources };
 }
 
@@ -213,7 +227,7 @@ export async function runStudy(config: StudyConfig = {}): Promise<StudyResult> {
   const o = outcomes as Record<StageName, StageOutcome>;
   const combined = fittedLaws([o.hyperparams, o.isoflop].flatMap((s) => { const a = s.analysis.hyperparams ?? s.analysis.isoflop; return a ? [{ experiment: s.experiment, analysis: a }] : []; }));
   const fitted = combined ? lawsOf(combined) : null;
-  const { laws, sources } = usedLaws(o.verify);
+  const { laws, sources } = usedLaws(o.verify, fitted);
   const verification = verifyHeldOut({
     heldOutCompute: Math.max(...o.verify.budgets),
     laws,
