@@ -27,6 +27,7 @@ export function lawWarnings(name: string, fit: PowerLawFit, pointsPerBudget?: re
   if (s && s.fittedRange > 0 && s.sd > MAX_SCATTER_SHARE * s.fittedRange) {
     out.push(`${name}: budgets scatter about the law by sd ${s.sd.toFixed(3)} in ln units, ${((s.sd / s.fittedRange) * 100).toFixed(0)}% of the ${s.fittedRange.toFixed(3)} it spans over them`);
   }
+  if (s && s.sd === 0) out.push(`${name}: every budget's optimum lies exactly on the law (scatter 0), so its zero-width interval says nothing about a new budget: the optima are probably set by the grid's resolution`);
   if (s && s.leaveOneOutRms !== null && s.leaveOneOutRms > MAX_LEAVE_ONE_OUT_LN) {
     out.push(`${name}: leaving one budget out, the law misses it by ×${Math.exp(s.leaveOneOutRms).toFixed(2)} (RMS of ln error ${s.leaveOneOutRms.toFixed(3)} > ${MAX_LEAVE_ONE_OUT_LN})`);
   }
