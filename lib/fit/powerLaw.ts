@@ -105,11 +105,14 @@ function assemble(
   const rng = createRng(r.seed);
   const exponent: number[] = [];
   const coefficient: number[] = [];
+  const offsets: number[] = [];
   for (let b = 0; b < r.resamples; b++) {
     const d = budget ? budget.laws[b] : draw(rng);
-    if (!d || !Number.isFinite(d.slope) || !Number.isFinite(d.intercept)) continue;
+    // exp(intercept) can overflow in the t's far tail (1 degree of freedom is a Cauchy): such a draw is skipped, with its offset.
+    if (!d || !Number.isFinite(d.slope) || !Number.isFinite(d.intercept) || !(Math.exp(d.intercept) > 0 && Math.exp(d.intercept) < Infinity)) continue;
     exponent.push(d.slope);
     coefficient.push(Math.exp(d.intercept));
+    if (budget) offsets.push(budget.offsets[b]!);
   }
   const warnings = [...extraWarnings];
   const failed = r.resamples - exponent.length;
@@ -136,7 +139,7 @@ function assemble(
     r2,
     draws: { coefficient, exponent },
     scatter: budget?.scatter ?? null,
-    ...(budget ? { predictionDraws: budget.offsets } : {}),
+    ...(budget ? { predictionDraws: offsets } : {}),
   };
 }
 

@@ -129,7 +129,12 @@ test("with 3 and 4 budgets the t correction keeps coverage (widths are what 1–
     const tallies = { batch: tally(), learningRate: tally() };
     for (let rep = 0; rep < REPLICATIONS; rep++) {
       const fit = fitHyperparams(study(rng, BUDGETS.slice(0, count)), { resamples: DRAWS, seed: rep });
-      for (const name of ["batch", "learningRate"] as const) record(tallies[name], fit[name], TRUE[name].a, law(TRUE[name], NEW_BUDGET) * Math.exp(SCATTER[name] * rng.normal()));
+      for (const name of ["batch", "learningRate"] as const) {
+        record(tallies[name], fit[name], TRUE[name].a, law(TRUE[name], NEW_BUDGET) * Math.exp(SCATTER[name] * rng.normal()));
+        // 1 degree of freedom is a Cauchy: draws whose coefficient overflows are dropped with their offsets, so a laws file stays finite and paired.
+        const f = fit[name];
+        assert.ok(f.draws.coefficient.every((k) => k > 0 && Number.isFinite(k)) && f.predictionDraws!.length === f.draws.coefficient.length);
+      }
     }
     for (const name of ["batch", "learningRate"] as const) {
       const s = summary(`${count} budgets, ${name}`, tallies[name]);
