@@ -114,13 +114,14 @@ function hyperparams(points: RunPoint[], args: ParsedArgs): Output {
   const fit = fitHyperparams(points, threshold === undefined ? {} : { threshold });
   const dropped = fit.nearOptimal.dropped.map(({ point, reason }) => ({ ...point, reason }));
   return {
-    json: { batch: withDraws(fit.batch), learningRate: withDraws(fit.learningRate), dropped, perBudget: fit.perBudget, status: fit.status, warnings: fit.warnings, notes: fit.notes },
+    json: { batch: withDraws(fit.batch), learningRate: withDraws(fit.learningRate), dropped, perBudget: fit.perBudget, status: fit.status, warnings: fit.warnings, notes: fit.notes, forms: fit.forms },
     text: [
       lawRows([["batch (tokens)", fit.batch], ["peak learning rate", fit.learningRate]]),
       `near-optimal runs: ${fit.nearOptimal.kept.length} kept, ${dropped.length} left out`,
       warningLines(fit.status, fit.warnings),
       ...fit.notes.map((n) => `  note: ${n}`),
       `method: ${fit.batch.method}`,
+      ...[fit.forms.learningRate, fit.forms.batch].map((g) => `forms by leave-one-budget-out RMS of ln error: ${g.forms.map((f) => `${f.form} ${f.leaveOneOutRms === null ? "—" : f.leaveOneOutRms.toFixed(3)}`).join(", ")}; chosen: ${g.chosen ?? "none"}`),
     ].join("\n"),
   };
 }

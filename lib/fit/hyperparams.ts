@@ -1,6 +1,7 @@
 import { FitError } from "../util/errors";
 import { selectNearOptimal, type NearOptimalOptions, type NearOptimalSelection } from "./nearOptimal";
 import { withLawStatus } from "./lawStatus";
+import { compareNdForms, type NdComparison } from "./ndForms";
 import { fitPowerLawAcrossBudgets, olsLine, type PowerLawOptions } from "./powerLaw";
 import { groupIndices, resampleWithinGroups } from "./sample";
 import { fitQuadraticSurface } from "./quadratic";
@@ -47,8 +48,10 @@ export interface HyperparamsFit {
   readonly status: FitStatus;
   /** Why a law is not `ok`, one line each naming the law. */
   readonly warnings: string[];
-  /** What does not bear on the laws: the quadratic cross-check, runs left out. */
+  /** What does not bear on the laws: the quadratic cross-check, runs left out, budgets that mix models. */
   readonly notes: string[];
+  /** The C laws against Step Law's (N, D) forms by leave-one-budget-out error, and budgets mixing models (lib/fit/ndForms). */
+  readonly forms: NdComparison;
 }
 
 /** A surface fit needs at least its six coefficients' worth of runs. */
@@ -115,5 +118,9 @@ export function fitHyperparams(points: readonly RunPoint[], options?: Hyperparam
   const notes = perBudget.filter((b) => b.status !== "ok").map((b) => `budget ${b.compute.toExponential(3)}: quadratic cross-check ${b.status} (${b.reason})`);
   const failedRuns = nearOptimal.dropped.filter((d) => d.point.status !== "ok").length;
   if (failedRuns > 0) notes.push(`${failedRuns} runs with status ≠ ok were left out (see nearOptimal.dropped)`);
-  return { batch, learningRate, nearOptimal, perBudget, status, warnings: [...batchWarnings, ...etaWarnings], notes };
+  const forms = compareNdForms(kept, points);
+  for (const m of forms.mixedBudgets) {
+    notes.push(`budget ${m.compute.toExponential(3)} mixes ${m.models} models (M ${m.modelScale[0].toExponential(2)}–${m.modelScale[1].toExponential(2)}): a law in C gives them one answer; see forms for the (N, D) laws`);
+  }
+  return { batch, learningRate, nearOptimal, perBudget, status, warnings: [...batchWarnings, ...etaWarnings], notes, forms };
 }
