@@ -85,6 +85,8 @@ export interface HyperparamsJson {
   readonly learningRate?: LawJson;
   readonly nearOptimal?: { readonly keys: readonly string[]; readonly dropped: readonly { key: string; reason: string }[] };
   readonly perBudget?: HyperparamsFit["perBudget"];
+  /** The C laws against the (N, D) forms by leave-one-budget-out error, and budgets mixing models. */
+  readonly forms?: HyperparamsFit["forms"];
   readonly leaveOneOut: HyperparamsAnalysis["leaveOneOut"];
   readonly leaveOneOutNote?: string;
 }
@@ -105,5 +107,6 @@ export function hyperparamsJson(a: HyperparamsAnalysis): HyperparamsJson {
       dropped: f.nearOptimal.dropped.map((d) => ({ key: d.point.key ?? "", reason: d.reason })),
     },
     perBudget: f.perBudget,
+    forms: f.forms,
   };
 }
