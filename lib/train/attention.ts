@@ -77,18 +77,13 @@ export function applyRope(x: tf.Tensor4D, tables: AttentionTables): tf.Tensor4D 
 
 /**
  * Causal attention. x [batch·seq, d]; Wq, Wo [d, d]; Wk, Wv [d, kvHeads·headSize] → [batch·seq, d].
+ * Or R runs in lockstep: x [R, batch·seq, d] and every weight with a leading R → [R, batch·seq, d];
+ * the projections are batched products over R and the attention itself runs over R·batch sequences.
  */
-export function attention(
-  x: tf.Tensor2D,
-  wq: tf.Tensor2D,
-  wk: tf.Tensor2D,
-  wv: tf.Tensor2D,
-  wo: tf.Tensor2D,
-  dims: AttentionDims,
-  tables: AttentionTables,
-): tf.Tensor2D {
+export function attention<T extends tf.Tensor2D | tf.Tensor3D>(x: T, wq: T, wk: T, wv: T, wo: T, dims: AttentionDims, tables: AttentionTables): T {
   return tf.tidy(() => {
-    const { batch: b, seq: t, heads: h, kvHeads: kv, headSize: hs } = dims;
+    const { seq: t, heads: h, kvHeads: kv, headSize: hs } = dims;
+    const b = dims.batch * (x.rank === 3 ? x.shape[0]! : 1); // sequences over all runs
     const group = h / kv;
     const scale = 1 / Math.sqrt(hs);
     const q = applyRope(tf.reshape(tf.matMul(x, wq), [b, t, h, hs]) as tf.Tensor4D, tables);
@@ -101,7 +96,7 @@ export function attention(
     const scores = tf.add(tf.matMul(qg, kt, false, true), tables.mask); // [b, kv, group·t, t]
     const probs = tf.softmax(scores);
     const o = tf.matMul(probs, vt); // [b, kv, group·t, hs]
-    const merged = tf.reshape(tf.transpose(tf.reshape(o, [b, kv, group, t, hs]), [0, 3, 1, 2, 4]), [b * t, h * hs]);
-    return tf.matMul(merged as tf.Tensor2D, wo);
+    const merged = tf.reshape(tf.transpose(tf.reshape(o, [b, kv, group, t, hs]), [0, 3, 1, 2, 4]), x.shape);
+    return tf.matMul(merged as T, wo) as T;
   });
 }

@@ -138,7 +138,9 @@ export const runResultSchema = z
     bitsPerByte: z.number().nullable(),
     curve: z.array(z.object({ step: z.number().int(), tokens: z.number(), loss: z.number(), learningRate: z.number() }).strict()),
     evals: z.array(z.object({ step: z.number().int(), tokens: z.number(), bitsPerByte: z.number() }).strict()),
+    /** Wall seconds from the call to the result; for a run trained in a group, its share (group wall / group size). */
     wallSeconds: z.number(),
+    /** Trained tokens per second of training time; for a run in a group, the group's rate (all its runs' tokens). */
     tokensPerSecond: z.number(),
     backend: z
       .object({
@@ -150,6 +152,8 @@ export const runResultSchema = z
       })
       .strict(),
     seed: z.number().int(),
+    /** Runs trained in lockstep with this one (lib/train/train's trainGroup), when more than one; provenance only. */
+    groupSize: z.number().int().min(2).optional(),
   })
   .strict();
 

@@ -57,7 +57,7 @@ export function measureThroughput(shape: ModelShape, options: ThroughputOptions)
   const micro = microBatchSizes({ shape, batchTokens, microBatchTokens: options.microBatchTokens });
   const model = createModel(shape, { std: 0.006, scaleWithWidth: false }, 1);
   const vars = model.named.map(([, v]) => v);
-  const opt = createAdamW(vars, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, clipNorm: 1 });
+  const opt = createAdamW(vars, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, clipNorm: 1 }, model.runs);
   const rng = createRng(2);
   const windows = Int32Array.from({ length: batchSeqs * (shape.seq + 1) }, () => rng.int(shape.vocab));
   const runStep = (): void => {

@@ -5,6 +5,7 @@ import { selectBackend, type SelectedBackend } from "./backend";
 import type { GemmFn } from "./kernels/gemm";
 import { setupBlas, type BlasSetup } from "./blasSetup";
 import { createModel, windowLoss, type Model } from "./model";
+import { checkGroup } from "./group";
 import { createAdamW } from "./adamw";
 import { batchGradients } from "./step";
 import { learningRateAt } from "./schedule";
@@ -16,6 +17,7 @@ import { ConfigError } from "../util/errors";
  * `train(config)`: resolve and validate the config, select the backend, load the corpus, train
  * floor(tokens / batchTokens) AdamW steps on seeded windows, evaluate validation bits per byte on a
  * fixed set of held-out windows, and return a RunResult. Divergence is a status, not a crash.
+ * `trainGroup(configs)` does the same for R runs of one shape at once; `train` is its R = 1.
  */
 
 /** The corpus fields training needs (what `loadCorpus` returns). */
@@ -35,7 +37,10 @@ export interface TrainProgress {
   /** Training loss of this step, nats per token. */
   loss: number;
   learningRate: number;
+  /** Tokens per second summed over the group's runs. */
   tokensPerSecond: number;
+  /** Runs of the group still training (1 for a single run). */
+  activeRuns?: number;
 }
 
 export interface TrainOptions {
@@ -68,17 +73,21 @@ async function loadTrainCorpus(name: string): Promise<TrainCorpus> {
   return loadCorpus(name);
 }
 
-/** Mean NLL (nats/token) over fixed validation windows, evaluated in micro-batch chunks. */
-export function evaluateNats(model: Model, windows: Int32Array, count: number, chunk: number): number {
+/** Each run's mean NLL (nats/token) [R] over the same validation windows, evaluated in micro-batch chunks. */
+export function evaluateNats(model: Model, windows: Int32Array, count: number, chunk: number): number[] {
   const width = model.shape.seq + 1;
-  let sum = 0;
+  const sums = new Array<number>(model.runs).fill(0);
   for (let start = 0; start < count; start += chunk) {
     const n = Math.min(chunk, count - start);
-    const loss = windowLoss(model, windows.subarray(start * width, (start + n) * width), n);
-    sum += loss.dataSync()[0]! * n;
+    const part = windows.subarray(start * width, (start + n) * width);
+    // Every run sees the same windows: the chunk repeated once per run.
+    const tiled = new Int32Array(model.runs * part.length);
+    for (let r = 0; r < model.runs; r++) tiled.set(part, r * part.length);
+    const loss = windowLoss(model, tiled, n);
+    loss.dataSync().forEach((l, r) => (sums[r] += l * n));
     loss.dispose();
   }
-  return sum / count;
+  return sums.map((s) => s / count);
 }
 
 /** Steps after which validation runs: `points` evenly spaced places, plus the end. */
@@ -88,9 +97,33 @@ export function evalSteps(points: number, steps: number): Set<number> {
   return at;
 }
 
+/** One run's training. `train(config)` is `trainGroup([config])`: one code path, R = 1. */
 export async function train(input: TrainConfigInput, options: TrainOptions = {}): Promise<RunResult> {
+  return (await trainGroup([input], options))[0]!;
+}
+
+/** What each run of a group accumulates while the group trains. */
+interface RunState {
+  curve: RunResult["curve"];
+  evals: RunResult["evals"];
+  status: RunResult["status"];
+  error?: string;
+  done: number;
+  active: boolean;
+}
+
+/**
+ * R runs of one shape in lockstep (see ./group for what they must share): one model with a runs
+ * axis, one batched forward and backward per step; each run keeps its own learning rate and
+ * schedule, seed (init and batch order), AdamW state and clip, divergence check (a diverged run is
+ * frozen, the others go on), evaluation and result. Results come back in the order of `inputs`.
+ */
+export async function trainGroup(inputs: readonly TrainConfigInput[], options: TrainOptions = {}): Promise<RunResult[]> {
   const started = performance.now();
-  const config: TrainConfig = resolveTrainConfig(input);
+  const configs: TrainConfig[] = inputs.map((c) => resolveTrainConfig(c));
+  checkGroup(configs);
+  const config = configs[0]!;
+  const R = configs.length;
   // The corpus first: a bad corpus is one error line, without a backend notice before it.
   const corpus = options.corpus ?? (await loadTrainCorpus(config.corpus));
   const blas = wasmProduct(config, options);
@@ -104,75 +137,90 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
   const seqsPerStep = batchTokens / shape.seq;
   const micro = microBatchSizes(config);
   const modelScale = modelScaleExact(shape);
-  const sampler = createWindowSampler(corpus.train, shape.seq, config.seed);
+  const samplers = configs.map((c) => createWindowSampler(corpus.train, shape.seq, c.seed));
   const valWindows = validationWindows(corpus.val, shape.seq, config.eval.windows, EVAL_SEED);
   const at = evalSteps(config.eval.points, steps);
-  const model = createModel(shape, config.init, config.seed);
-  const vars = model.named.map(([, v]) => v);
-  const optimizer = createAdamW(vars, config.optimizer);
+  const model = createModel(shape, config.init, configs.map((c) => c.seed));
+  const optimizer = createAdamW(model.named.map(([, v]) => v), config.optimizer, R);
   const bitsPerByteOf = (nats: number): number => nats / Math.LN2 / corpus.bytesPerToken;
-  const curve: RunResult["curve"] = [];
-  const evals: RunResult["evals"] = [];
-  let status: RunResult["status"] = "ok";
-  let error: string | undefined;
+  const runs: RunState[] = configs.map(() => ({ curve: [], evals: [], status: "ok", done: 0, active: true }));
+  const freeze = (run: RunState, status: RunResult["status"], error: string): void => {
+    run.status = status;
+    run.error = error;
+    run.active = false;
+  };
   let trainMs = 0;
-  let done = 0;
   try {
-    for (let step = 0; step < steps; step++) {
+    for (let step = 0; step < steps && runs.some((r) => r.active); step++) {
       const t0 = performance.now();
-      const learningRate = learningRateAt(config.schedule, step, steps, config.learningRate, batchTokens);
-      const { loss, grads } = batchGradients(model, sampler.next(seqsPerStep), micro);
-      const first = curve[0]?.loss ?? loss;
-      if (!Number.isFinite(loss) || loss > config.divergenceFactor * first) {
-        tf.dispose(grads);
-        status = "diverged";
-        error = `loss ${loss} at step ${step} (start ${first.toFixed(3)}, limit ${config.divergenceFactor}× start)`;
-        if (Number.isFinite(loss)) curve.push({ step, tokens: step * batchTokens, loss, learningRate });
-        break;
-      }
-      optimizer.step(grads, learningRate);
+      const lrs = configs.map((c) => learningRateAt(c.schedule, step, steps, c.learningRate, batchTokens));
+      const windows = new Int32Array(R * seqsPerStep * (shape.seq + 1));
+      samplers.forEach((s, r) => windows.set(s.next(seqsPerStep), r * seqsPerStep * (shape.seq + 1)));
+      const { losses, grads } = batchGradients(model, windows, micro);
+      runs.forEach((run, r) => {
+        if (!run.active) return;
+        const loss = losses[r]!;
+        const first = run.curve[0]?.loss ?? loss;
+        if (!Number.isFinite(loss) || loss > configs[r]!.divergenceFactor * first) {
+          freeze(run, "diverged", `loss ${loss} at step ${step} (start ${first.toFixed(3)}, limit ${configs[r]!.divergenceFactor}× start)`);
+          if (Number.isFinite(loss)) run.curve.push({ step, tokens: step * batchTokens, loss, learningRate: lrs[r]! });
+        }
+      });
+      if (runs.some((r) => r.active)) optimizer.step(grads, lrs, runs.map((r) => r.active));
       tf.dispose(grads);
       trainMs += performance.now() - t0;
-      done = step + 1;
-      curve.push({ step, tokens: step * batchTokens, loss, learningRate });
-      options.onProgress?.({ step: done, steps, tokens: done * batchTokens, loss, learningRate, tokensPerSecond: (done * batchTokens) / (trainMs / 1000) });
-      if (at.has(done)) {
-        const bpb = bitsPerByteOf(evaluateNats(model, valWindows, config.eval.windows, Math.max(...micro)));
-        if (!Number.isFinite(bpb)) {
-          status = "diverged";
-          error = `validation loss is not finite at step ${done}`;
-          break;
-        }
-        evals.push({ step: done, tokens: done * batchTokens, bitsPerByte: bpb });
+      const done = step + 1;
+      runs.forEach((run, r) => {
+        if (!run.active) return;
+        run.done = done;
+        run.curve.push({ step, tokens: step * batchTokens, loss: losses[r]!, learningRate: lrs[r]! });
+      });
+      const lead = runs.findIndex((r) => r.active);
+      if (lead >= 0) {
+        options.onProgress?.({ step: done, steps, tokens: done * batchTokens, loss: losses[lead]!, learningRate: lrs[lead]!, tokensPerSecond: (R * done * batchTokens) / (trainMs / 1000), activeRuns: runs.filter((r) => r.active).length });
+      }
+      if (at.has(done) && lead >= 0) {
+        const nats = evaluateNats(model, valWindows, config.eval.windows, Math.max(...micro));
+        runs.forEach((run, r) => {
+          if (!run.active) return;
+          const bpb = bitsPerByteOf(nats[r]!);
+          if (!Number.isFinite(bpb)) freeze(run, "diverged", `validation loss is not finite at step ${done}`);
+          else run.evals.push({ step: done, tokens: done * batchTokens, bitsPerByte: bpb });
+        });
       }
     }
   } catch (e) {
-    // A run that breaks mid-way (e.g. the 4 GB wasm heap overflowing as "memory access out of
-    // bounds") still yields a record, so a sweep can log it and move on.
-    status = "failed";
-    error = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    // A group that breaks mid-way (e.g. the 4 GB wasm heap overflowing as "memory access out of
+    // bounds") still yields records, so a sweep can log them and move on.
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+    for (const run of runs) if (run.active) freeze(run, "failed", message);
   } finally {
     optimizer.dispose();
     model.dispose();
   }
-  const tail = curve.slice(-Math.max(1, Math.min(FINAL_LOSS_STEPS, Math.ceil(curve.length / 10))));
-  const tokens = done * batchTokens;
-  return runResultSchema.parse({
-    schemaVersion: 1,
-    config,
-    status,
-    ...(error !== undefined ? { error } : {}),
-    modelScale,
-    compute: modelScale * tokens,
-    tokens,
-    steps: done,
-    loss: status === "ok" && tail.length > 0 ? tail.reduce((s, p) => s + p.loss, 0) / tail.length : null,
-    bitsPerByte: status === "ok" ? (evals.at(-1)?.bitsPerByte ?? null) : null,
-    curve,
-    evals,
-    wallSeconds: (performance.now() - started) / 1000,
-    tokensPerSecond: trainMs > 0 ? tokens / (trainMs / 1000) : 0,
-    backend,
-    seed: config.seed,
+  // Each run's share of the group's time: the group's wall and training time split evenly.
+  const wallSeconds = (performance.now() - started) / 1000 / R;
+  return runs.map((run, r) => {
+    const tail = run.curve.slice(-Math.max(1, Math.min(FINAL_LOSS_STEPS, Math.ceil(run.curve.length / 10))));
+    const tokens = run.done * batchTokens;
+    return runResultSchema.parse({
+      schemaVersion: 1,
+      config: configs[r],
+      status: run.status,
+      ...(run.error !== undefined ? { error: run.error } : {}),
+      modelScale,
+      compute: modelScale * tokens,
+      tokens,
+      steps: run.done,
+      loss: run.status === "ok" && tail.length > 0 ? tail.reduce((s, p) => s + p.loss, 0) / tail.length : null,
+      bitsPerByte: run.status === "ok" ? (run.evals.at(-1)?.bitsPerByte ?? null) : null,
+      curve: run.curve,
+      evals: run.evals,
+      wallSeconds,
+      tokensPerSecond: trainMs > 0 ? (R * tokens) / (trainMs / 1000) : 0,
+      backend,
+      seed: configs[r]!.seed,
+      ...(R > 1 ? { groupSize: R } : {}),
+    });
   });
 }

@@ -13,6 +13,8 @@ import { heapOffset, type HeapBackend } from "./heapOps";
  * The loops run in native code (JS's Math.exp measured ~25 ns/element here, slower than the stock
  * kernels); sums are float64, stored as float32, so results agree with the tfjs path to float32
  * rounding. Without the native addon the kernels are not registered and the generic path runs.
+ * With a runs axis (logits [R, rows, vocab]) the loss is each run's own mean, [R], and the
+ * gradient scales each run's rows by its own dy.
  */
 
 export const SOFTMAX_XENT = "ScalingSoftmaxCrossEntropy";
@@ -36,30 +38,43 @@ const f32 = (backend: HeapBackend, t: tf.TensorInfo, size: number): Float32Array
 const i32 = (backend: HeapBackend, t: tf.TensorInfo, size: number): Int32Array =>
   new Int32Array(backend.wasm.HEAPF32.buffer, heapOffset(backend, t), size);
 
-/** inputs: logits [rows, vocab] float32, targets [rows] int32 → [loss [], probs [rows, vocab]]. */
+/** Runs R (1 without a runs axis), rows per run and vocabulary of logits [(R,) rows, vocab]. */
+function dimsOf(logits: tf.TensorInfo): { runs: number; rows: number; vocab: number } {
+  const [rows, vocab] = logits.shape.slice(-2) as [number, number];
+  return { runs: logits.shape.length === 3 ? logits.shape[0]! : 1, rows, vocab };
+}
+
+/** inputs: logits [(R,) rows, vocab] float32, targets [R·rows] int32 → [loss [] or [R], probs like logits]. */
 function forward(impl: CrossEntropyImpl): (args: KernelArgs) => tf.TensorInfo[] {
   return (args) => {
     const { logits, targets } = args.inputs as { logits: tf.TensorInfo; targets: tf.TensorInfo };
     const backend = args.backend as HeapBackend;
-    const [rows, vocab] = logits.shape as [number, number];
-    const loss = backend.makeOutput([], "float32");
-    const probs = backend.makeOutput([rows, vocab], "float32");
+    const { runs, rows, vocab } = dimsOf(logits);
+    const loss = backend.makeOutput(logits.shape.length === 3 ? [runs] : [], "float32");
+    const probs = backend.makeOutput([...logits.shape], "float32");
     // Views after the allocations above: an allocation may replace the heap buffer.
-    const value = impl.softmaxCrossEntropy(f32(backend, logits, rows * vocab), i32(backend, targets, rows), f32(backend, probs, rows * vocab), rows, vocab);
-    f32(backend, loss, 1)[0] = value;
+    const values = f32(backend, loss, runs);
+    for (let r = 0; r < runs; r++) {
+      const z = f32(backend, logits, runs * rows * vocab).subarray(r * rows * vocab, (r + 1) * rows * vocab);
+      const p = f32(backend, probs, runs * rows * vocab).subarray(r * rows * vocab, (r + 1) * rows * vocab);
+      values[r] = impl.softmaxCrossEntropy(z, i32(backend, targets, runs * rows).subarray(r * rows, (r + 1) * rows), p, rows, vocab);
+    }
     return [loss, probs];
   };
 }
 
-/** inputs: probs [rows, vocab], targets [rows] int32, dy [] → dlogits [rows, vocab]. */
+/** inputs: probs [(R,) rows, vocab], targets [R·rows] int32, dy [] or [R] → dlogits like probs. */
 function backward(impl: CrossEntropyImpl): (args: KernelArgs) => tf.TensorInfo {
   return (args) => {
     const { probs, targets, dy } = args.inputs as { probs: tf.TensorInfo; targets: tf.TensorInfo; dy: tf.TensorInfo };
     const backend = args.backend as HeapBackend;
-    const [rows, vocab] = probs.shape as [number, number];
-    const out = backend.makeOutput([rows, vocab], "float32");
-    const scale = f32(backend, dy, 1)[0]! / rows;
-    impl.softmaxCrossEntropyGrad(f32(backend, probs, rows * vocab), i32(backend, targets, rows), f32(backend, out, rows * vocab), rows, vocab, scale);
+    const { runs, rows, vocab } = dimsOf(probs);
+    const out = backend.makeOutput([...probs.shape], "float32");
+    const dys = f32(backend, dy, runs);
+    for (let r = 0; r < runs; r++) {
+      const part = (t: tf.TensorInfo): Float32Array => f32(backend, t, runs * rows * vocab).subarray(r * rows * vocab, (r + 1) * rows * vocab);
+      impl.softmaxCrossEntropyGrad(part(probs), i32(backend, targets, runs * rows).subarray(r * rows, (r + 1) * rows), part(out), rows, vocab, dys[r]! / rows);
+    }
     return out;
   };
 }
@@ -78,22 +93,22 @@ export function registerCrossEntropyKernels(impl: CrossEntropyImpl | undefined):
 /** True when the active backend has the fused kernels. */
 export const hasFusedCrossEntropy = (): boolean => tf.getBackend() === "wasm" && tf.getKernel(SOFTMAX_XENT, "wasm") !== undefined;
 
-/** Mean softmax cross-entropy (nats) with the fused kernels.  logits [rows, vocab], targets [rows] int32. */
-export function fusedCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+/** Mean softmax cross-entropy (nats) with the fused kernels.  logits [(R,) rows, vocab], targets [R·rows] int32 → [] or [R]. */
+export function fusedCrossEntropy(logits: tf.Tensor2D | tf.Tensor3D, targets: tf.Tensor1D): tf.Scalar | tf.Tensor1D {
   const run = (name: string, inputs: Record<string, tf.Tensor>): tf.Tensor | tf.Tensor[] =>
     tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, {}) as unknown as tf.Tensor | tf.Tensor[];
   const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [z, y, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const [value, probs] = run(SOFTMAX_XENT, { logits: z, targets: y }) as [tf.Scalar, tf.Tensor];
+    const [value, probs] = run(SOFTMAX_XENT, { logits: z, targets: y }) as [tf.Tensor, tf.Tensor];
     save([probs, y]);
     return {
       value,
-      gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [p, target] = saved as [tf.Tensor, tf.Tensor];
         // Targets are data, not parameters: their gradient is zero (float32, as tfjs requires).
         return [run(SOFTMAX_XENT_GRAD, { probs: p, targets: target, dy }) as tf.Tensor, tf.zeros(target.shape)];
       },
     };
   });
-  return loss(logits, targets) as tf.Scalar;
+  return loss(logits, targets) as tf.Scalar | tf.Tensor1D;
 }

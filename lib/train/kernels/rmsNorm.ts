@@ -11,7 +11,8 @@ import { heapOffset, type HeapBackend } from "./heapOps";
  *   backward: dx = rinv·gain·dy − x·rinv³/d·Σ_j dy_j gain_j x_j,  dgain = Σ_rows dy·x·rinv
  *
  * Sums are float64. Without the native addon the kernels are not registered and ../blocks runs the
- * generic formulation.
+ * generic formulation. With a runs axis (x [R, rows, d], gain [R, d]) each run's slice gets its
+ * own gain, in one kernel call.
  */
 
 export const RMS_NORM = "ScalingRmsNorm";
@@ -29,32 +30,44 @@ interface KernelArgs {
   attrs?: Record<string, unknown>;
 }
 
-const f32 = (backend: HeapBackend, t: tf.TensorInfo, size: number): Float32Array =>
-  new Float32Array(backend.wasm.HEAPF32.buffer, heapOffset(backend, t), size);
+/** Runs R (1 without a runs axis), rows per run and width of an input x [(R,) rows, d]. */
+function dimsOf(x: tf.TensorInfo): { runs: number; rows: number; d: number } {
+  const [rows, d] = x.shape.slice(-2) as [number, number];
+  return { runs: x.shape.length === 3 ? x.shape[0]! : 1, rows, d };
+}
 
-/** inputs x [rows, d], gain [d]; attrs epsilon → [y [rows, d], rinv [rows]]. */
+/** Run r's slice of a tensor holding `per` floats per run. */
+const slice = (backend: HeapBackend, t: tf.TensorInfo, r: number, per: number): Float32Array =>
+  new Float32Array(backend.wasm.HEAPF32.buffer, heapOffset(backend, t) + r * per * 4, per);
+
+/** inputs x [(R,) rows, d], gain [(R,) d]; attrs epsilon → [y like x, rinv [(R·) rows]]. */
 function forward(impl: RmsNormImpl): (args: KernelArgs) => tf.TensorInfo[] {
   return (args) => {
     const { x, gain } = args.inputs as { x: tf.TensorInfo; gain: tf.TensorInfo };
     const backend = args.backend as HeapBackend;
-    const [rows, d] = x.shape as [number, number];
-    const y = backend.makeOutput([rows, d], "float32");
-    const rinv = backend.makeOutput([rows], "float32");
+    const { runs, rows, d } = dimsOf(x);
+    const y = backend.makeOutput([...x.shape], "float32");
+    const rinv = backend.makeOutput([runs * rows], "float32");
     // Views after the allocations above: an allocation may replace the heap buffer.
-    impl.rmsNorm(f32(backend, x, rows * d), f32(backend, gain, d), f32(backend, y, rows * d), f32(backend, rinv, rows), rows, d, Number(args.attrs?.epsilon));
+    for (let r = 0; r < runs; r++) {
+      impl.rmsNorm(slice(backend, x, r, rows * d), slice(backend, gain, r, d), slice(backend, y, r, rows * d), slice(backend, rinv, r, rows), rows, d, Number(args.attrs?.epsilon));
+    }
     return [y, rinv];
   };
 }
 
-/** inputs x, gain, rinv, dy → [dx [rows, d], dgain [d]]. */
+/** inputs x, gain, rinv, dy → [dx like x, dgain like gain]. */
 function backward(impl: RmsNormImpl): (args: KernelArgs) => tf.TensorInfo[] {
   return (args) => {
     const { x, gain, rinv, dy } = args.inputs as Record<"x" | "gain" | "rinv" | "dy", tf.TensorInfo>;
     const backend = args.backend as HeapBackend;
-    const [rows, d] = x.shape as [number, number];
-    const dx = backend.makeOutput([rows, d], "float32");
-    const dgain = backend.makeOutput([d], "float32");
-    impl.rmsNormGrad(f32(backend, x, rows * d), f32(backend, gain, d), f32(backend, rinv, rows), f32(backend, dy, rows * d), f32(backend, dx, rows * d), f32(backend, dgain, d), rows, d);
+    const { runs, rows, d } = dimsOf(x);
+    const dx = backend.makeOutput([...x.shape], "float32");
+    const dgain = backend.makeOutput([...gain.shape], "float32");
+    for (let r = 0; r < runs; r++) {
+      const at = (t: tf.TensorInfo, per: number): Float32Array => slice(backend, t, r, per);
+      impl.rmsNormGrad(at(x, rows * d), at(gain, d), at(rinv, rows), at(dy, rows * d), at(dx, rows * d), at(dgain, d), rows, d);
+    }
     return [dx, dgain];
   };
 }
@@ -70,8 +83,8 @@ export function registerRmsNormKernels(impl: RmsNormImpl | undefined): void {
 /** True when the active backend has the fused kernels. */
 export const hasFusedRmsNorm = (): boolean => tf.getBackend() === "wasm" && tf.getKernel(RMS_NORM, "wasm") !== undefined;
 
-/** RMSNorm with the fused kernels.  x [rows, d], gain [d] → [rows, d]. */
-export function fusedRmsNorm(x: tf.Tensor2D, gain: tf.Tensor1D, epsilon: number): tf.Tensor2D {
+/** RMSNorm with the fused kernels.  x [(R,) rows, d], gain [(R,) d] → like x. */
+export function fusedRmsNorm<T extends tf.Tensor2D | tf.Tensor3D>(x: T, gain: tf.Tensor1D | tf.Tensor2D, epsilon: number): T {
   const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): tf.Tensor[] =>
     tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor[];
   const norm = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -86,5 +99,5 @@ export function fusedRmsNorm(x: tf.Tensor2D, gain: tf.Tensor1D, epsilon: number)
       },
     };
   });
-  return norm(x, gain) as tf.Tensor2D;
+  return norm(x, gain) as T;
 }
