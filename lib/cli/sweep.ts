@@ -3,6 +3,7 @@ import { exportRunsCsv } from "../sweep/export";
 import { loadSpec } from "../sweep/load";
 import { formatProgress, type ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
+import { checkGroupLimit } from "../sweep/group";
 import { QUEUE_URL_ENV, queueUrlFrom, type QueueUrl } from "../queue/url";
 import { helpText, parseArgs, optionalCount, optionalNumber, optionalString, type CommandSpec } from "./args";
 import { fmt, print, printJson, table } from "./output";
@@ -21,6 +22,7 @@ export const spec: CommandSpec = {
   positionals: ["<experiment>"],
   flags: {
     workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
+    group: { type: "number", value: "N", help: "most runs of one shape trained together in one process (default 20, bounded by memory; 1 trains each run alone)" },
     retries: { type: "number", value: "N", help: "extra attempts for a run whose process fails (default 2)" },
     "stall-seconds": { type: "number", value: "S", help: "kill a local worker silent for S seconds as stalled (default 600)" },
     "dry-run": { type: "boolean", help: "list the runs and skipped cells, train nothing" },
@@ -35,6 +37,8 @@ export interface SweepCommandConfig {
   readonly experiment: string;
   /** Worker processes; default one per core. */
   readonly workers?: number;
+  /** Most runs per group (lib/sweep/group); default DEFAULT_GROUP_RUNS, bounded by memory. */
+  readonly group?: number;
   /** Extra attempts per failed run; default 2. */
   readonly retries?: number;
   /** Seconds of worker silence before a local run is killed as stalled; default 600 (lib/sweep/runner). */
@@ -114,7 +118,12 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
     // The executor: the queue when one is given (loaded only then: it pulls in BullMQ), else the local pool.
     summary = config.queue
       ? await (await import("../queue/sweep")).runQueueSweep(expansion.runs, { ...common, queue: config.queue, onNotice: (m) => process.stderr.write(`\nscaling sweep: ${m}\n`) })
-      : await runSweep(expansion.runs, { ...common, ...(config.workers !== undefined ? { workers: config.workers } : {}), ...(config.stallSeconds !== undefined ? { stallSeconds: config.stallSeconds } : {}) });
+      : await runSweep(expansion.runs, {
+          ...common,
+          ...(config.workers !== undefined ? { workers: config.workers } : {}),
+          ...(config.stallSeconds !== undefined ? { stallSeconds: config.stallSeconds } : {}),
+          ...(config.group !== undefined ? { group: config.group, groupExplicit: true } : {}),
+        });
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
@@ -127,8 +136,9 @@ export async function sweepMain(config: SweepCommandConfig): Promise<{ code: num
   const out = { experiment: resolved.name, ...summary, unrealisable: expansion.skipped.length, runsCsv: csv.path, failedRuns };
   if (config.json) printJson(out);
   else {
+    if (summary.total === summary.skipped) print(`${resolved.name}: nothing to train — all ${summary.total} runs are already recorded`);
     print(
-      `${resolved.name}: ${summary.trained} trained, ${summary.skipped} already done, ${summary.diverged} diverged, ${summary.failed} failed` +
+      `${resolved.name}: ${summary.trained} trained${summary.groups > 0 ? ` in ${summary.groups} group${summary.groups === 1 ? "" : "s"}` : ""}, ${summary.skipped} already done, ${summary.diverged} diverged, ${summary.failed} failed` +
         `${summary.pending ? `, ${summary.pending} pending` : ""}, ${expansion.skipped.length} cells unrealisable; ${fmt(summary.wallSeconds, 3)} s`,
     );
     print(`runs.csv: ${csv.path} (${csv.rows} rows)${summary.interrupted ? " — interrupted: run the same command to resume" : ""}`);
@@ -151,14 +161,18 @@ export async function run(argv: string[]): Promise<number> {
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`${workers} is not a whole number ≥ 1`, "--workers", "pass e.g. --workers 2");
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`${retries} is not a whole number ≥ 0`, "--retries", "pass e.g. --retries 2");
   const stallSeconds = optionalCount(args, "stall-seconds", 1, 600);
+  const group = optionalNumber(args, "group");
+  if (group !== undefined) checkGroupLimit(group);
   const queue = queueUrlFrom(optionalString(args, "queue"));
   if (queue && stallSeconds !== undefined) throw new ConfigError("sets the local pool, but the sweep runs on a queue", "--stall-seconds", "drop it: queue workers are recovered by the queue's own stall check");
+  if (queue && group !== undefined) throw new ConfigError("groups runs on the local pool, but the sweep runs on a queue", "--group", "drop it: queue jobs are single runs");
   if (queue && workers !== undefined) throw new ConfigError("sets the local pool, but the sweep runs on a queue", "--workers", "drop --workers and start `scaling worker --concurrency N` on the workers");
   return (
     await sweepMain({
       experiment: args.positionals[0] as string,
       ...(workers !== undefined ? { workers } : {}),
       ...(retries !== undefined ? { retries } : {}),
+      ...(group !== undefined ? { group } : {}),
       ...(stallSeconds !== undefined ? { stallSeconds } : {}),
       dryRun: args.flags["dry-run"] === true,
       json: args.flags.json === true,

@@ -72,7 +72,7 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
   const store = (record: RunRecord, since: number): void => {
     writeRecord(root, record);
     tally.recorded(record.key, record.status, record.realisedCompute);
-    options.onRecord?.(record, (Date.now() - since) / 1000);
+    options.onRecord?.(record, (Date.now() - since) / 1000, 1); // queue jobs are single runs
   };
   const summary = (): SweepSummary => ({
     total: plans.length,
@@ -83,6 +83,7 @@ export async function runQueueSweep(plans: readonly RunPlan[], options: QueueSwe
     pending: pending.length - counts.done,
     interrupted: options.signal?.aborted ?? false,
     wallSeconds: (Date.now() - started) / 1000,
+    groups: byKey.size,
     cleanedTempFiles: cleaned,
   });
   if (byKey.size === 0) return summary();

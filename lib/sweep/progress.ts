@@ -1,6 +1,7 @@
 /**
- * The sweep progress line (stderr): runs done/total, FLOPs done/total, elapsed and ETA. Pure
- * formatting; the runner feeds it and the CLI decides where it goes.
+ * The sweep progress line (stderr): runs (and, on the local pool, groups of runs trained together)
+ * done/total, FLOPs done/total, elapsed and ETA. Pure formatting; the runner feeds it and the CLI
+ * decides where it goes.
  */
 
 export interface ProgressState {
@@ -12,6 +13,9 @@ export interface ProgressState {
   readonly elapsedSeconds: number;
   readonly failed: number;
   readonly diverged: number;
+  /** Groups (one process each) finished and in all, when the runs go out in groups. */
+  readonly groupsDone?: number;
+  readonly groupsTotal?: number;
 }
 
 /** Seconds as `1h02m`, `3m05s` or `42s`. */
@@ -36,7 +40,7 @@ export function formatProgress(p: ProgressState, width = 24): string {
   const eta = etaSeconds(p);
   const issues = [p.failed ? `${p.failed} failed` : "", p.diverged ? `${p.diverged} diverged` : ""].filter(Boolean).join(", ");
   return (
-    `${bar} runs ${p.runsDone}/${p.runsTotal}  FLOPs ${p.flopsDone.toExponential(2)}/${p.flopsTotal.toExponential(2)}` +
+    `${bar} runs ${p.runsDone}/${p.runsTotal}${p.groupsTotal !== undefined ? ` in groups ${p.groupsDone ?? 0}/${p.groupsTotal}` : ""}  FLOPs ${p.flopsDone.toExponential(2)}/${p.flopsTotal.toExponential(2)}` +
     `  ${formatDuration(p.elapsedSeconds)} elapsed  ETA ${eta === undefined ? "?" : formatDuration(eta)}${issues ? `  (${issues})` : ""}`
   );
 }

@@ -11,12 +11,15 @@ import { failedRecord, recordOf, type RunRecord } from "./record";
 import { claimRun } from "./claims";
 import { cleanTempFiles, readRecord, readRecordsOf, writeRecord } from "./store";
 import type { WorkerMessage } from "./workerMain";
+import { groupPlans } from "./group";
 
 /**
- * Runs a sweep's plans on a pool of child processes, one run per process at a time: a crash kills
- * one run, not the sweep. Finished keys (ok or diverged) are skipped, so a second invocation
- * resumes. Failed attempts are retried; aborting (Ctrl-C) kills the children and writes nothing
- * for the runs in flight. Only the parent writes records, each atomically.
+ * Runs a sweep's plans on a pool of child processes, one group of runs per process at a time
+ * (lib/sweep/group: runs of one shape train in lockstep; a group of one is a plain run): a crash
+ * kills one group, not the sweep. Finished keys (ok or diverged) are skipped, so a second
+ * invocation resumes and retrains only the runs not yet recorded. Failed attempts are retried;
+ * aborting (Ctrl-C) kills the children and writes nothing for the runs in flight. Only the parent
+ * writes records, each atomically, one per run.
  */
 
 /** Characters of a crashed worker's stderr kept in its error. */
@@ -40,8 +43,15 @@ export interface RunSweepOptions {
   readonly signal?: AbortSignal;
   /** Called whenever progress changes. */
   readonly onProgress?: (state: ProgressState) => void;
-  /** Called once per stored record, with the seconds from its first process start to the record (all attempts). */
-  readonly onRecord?: (record: RunRecord, elapsedSeconds: number) => void;
+  /**
+   * Called once per stored record, with the seconds from its group's first process start to the
+   * record (all attempts) and the number of runs in that group.
+   */
+  readonly onRecord?: (record: RunRecord, elapsedSeconds: number, groupSize: number) => void;
+  /** Most runs trained together in one process (lib/sweep/group). Default DEFAULT_GROUP_RUNS, bounded by memory. */
+  readonly group?: number;
+  /** `group` was given by the user: a group larger than memory allows is a ConfigError instead of smaller groups. */
+  readonly groupExplicit?: boolean;
   /** Code version hashed into keys. Default SWEEP_CODE_VERSION. */
   readonly codeVersion?: string;
   /**
@@ -69,6 +79,8 @@ export interface SweepSummary {
   readonly cleanedTempFiles: number;
   /** Runs not trained because another live sweep holds their claim (lib/sweep/claims). */
   readonly busy?: number;
+  /** Groups the runs to train went out in (each one process). */
+  readonly groups: number;
 }
 
 /** This checkout's root: the nearest folder at or above the working directory holding the worker. */
@@ -81,8 +93,8 @@ export function projectRoot(start = process.cwd()): string {
 
 type Attempt = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string; readonly aborted: boolean };
 
-/** One attempt of one run in a fresh child process. */
-function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSignal | undefined, stallSeconds: number, onTokens: (tokens: number) => void): Promise<Attempt> {
+/** One attempt of one group of runs in a fresh child process; a successful one yields one result per plan. */
+function attemptGroup(plans: readonly RunPlan[], script: string, root: string, signal: AbortSignal | undefined, stallSeconds: number, onTokens: (tokens: number) => void): Promise<Attempt> {
   return new Promise((resolveAttempt) => {
     const loader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
     const child: ChildProcess = fork(script, [], { execArgv: ["--import", loader], stdio: ["ignore", "pipe", "pipe", "ipc"] });
@@ -106,9 +118,9 @@ function attemptRun(plan: RunPlan, script: string, root: string, signal: AbortSi
     watch();
     child.on("message", (m: WorkerMessage) => {
       watch();
-      if (m.type === "ready") child.send({ type: "run", config: plan.config });
+      if (m.type === "ready") child.send({ type: "run", configs: plans.map((p) => p.config) });
       else if (m.type === "progress") onTokens(m.tokens);
-      else if (m.type === "result") settled ??= { ok: true, result: m.result };
+      else if (m.type === "results") settled ??= Array.isArray(m.results) && m.results.length === plans.length ? { ok: true, result: m.results } : { ok: false, error: `worker returned ${String(m.results?.length)} results for ${plans.length} runs`, aborted: false };
       else if (m.type === "error") settled ??= { ok: false, error: m.message, aborted: false };
     });
     child.on("error", (e) => (settled ??= { ok: false, error: `worker: ${e.message}`, aborted: false }));
@@ -147,7 +159,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
   options.signal?.addEventListener("abort", () => inner.abort(), { once: true });
   if (options.signal?.aborted) inner.abort();
   let fatal: unknown;
-  const store = (record: RunRecord, since: number): void => {
+  const store = (record: RunRecord, since: number, groupSize: number): void => {
     try {
       writeRecord(resultsDir, record);
     } catch (e) {
@@ -155,62 +167,80 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
       inner.abort();
       return;
     }
-    options.onRecord?.(record, (Date.now() - since) / 1000);
+    options.onRecord?.(record, (Date.now() - since) / 1000, groupSize);
   };
   const notice = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
   let busy = 0;
 
+  const groups = groupPlans(queue, { ...(options.group !== undefined ? { limit: options.group } : {}), explicit: options.groupExplicit === true, workers: options.workers ?? availableParallelism() });
+  tally.setGroups(groups.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < queue.length && !signal.aborted) {
-      const plan = queue[next++] as RunPlan;
-      const claim = claimRun(resultsDir, plan.experiment, plan.key);
-      const done = claim.claimed ? readRecord(resultsDir, plan.experiment, plan.key) : undefined;
-      if (!claim.claimed || (done && (done.status !== "failed" || options.retryFailed === false))) {
+    while (next < groups.length && !signal.aborted) {
+      const claims: { release(): void }[] = [];
+      const claimed: RunPlan[] = [];
+      for (const plan of groups[next++] as RunPlan[]) {
+        const claim = claimRun(resultsDir, plan.experiment, plan.key);
+        const done = claim.claimed ? readRecord(resultsDir, plan.experiment, plan.key) : undefined;
+        if (claim.claimed && !(done && (done.status !== "failed" || options.retryFailed === false))) {
+          claims.push(claim);
+          claimed.push(plan);
+          continue;
+        }
         if (claim.claimed) claim.release();
         else notice(`run ${plan.key} is being trained by another sweep (pid ${claim.heldBy.pid} on ${claim.heldBy.host} since ${claim.heldBy.since}); skipped — run again after it finishes`);
         busy++;
         tally.landed(plan.key);
+      }
+      if (claimed.length === 0) {
+        tally.groupDone();
         continue;
       }
       try {
-        await trainClaimed(plan);
+        await trainClaimed(claimed);
       } finally {
-        claim.release();
+        for (const c of claims) c.release();
       }
     }
   };
-  /** Every attempt of one claimed run, and its record. */
-  const trainClaimed = async (plan: RunPlan): Promise<void> => {
+  /** Every attempt of one group of claimed runs, and one record per run. */
+  const trainClaimed = async (group: readonly RunPlan[]): Promise<void> => {
     const t0 = Date.now();
     let lastError = "";
     for (let attempt = 1; attempt <= 1 + retries; attempt++) {
-      tally.inFlight(plan.key, 0);
-      const outcome = await attemptRun(plan, script, root, signal, stallSeconds, (tokens) => {
-        tally.inFlight(plan.key, tokens * plan.modelScale);
+      for (const p of group) tally.inFlight(p.key, 0);
+      const outcome = await attemptGroup(group, script, root, signal, stallSeconds, (tokens) => {
+        for (const p of group) tally.inFlight(p.key, tokens * p.modelScale);
         report();
       });
-      tally.landed(plan.key);
+      for (const p of group) tally.landed(p.key);
       if (!outcome.ok && (outcome.aborted || signal.aborted)) return;
       if (outcome.ok) {
-        const parsed = runResultSchema.safeParse(outcome.result);
-        if (parsed.success) {
-          const record = recordOf(plan, parsed.data, codeVersion, attempt);
-          store(record, t0);
-          tally.recorded(plan.key, record.status, plan.realisedCompute);
-          lastError = "";
-          break;
+        const parsed = (outcome.result as unknown[]).map((r) => runResultSchema.safeParse(r));
+        const bad = parsed.find((r) => !r.success);
+        if (!bad) {
+          parsed.forEach((r, i) => {
+            const record = recordOf(group[i]!, r.data!, codeVersion, attempt);
+            store(record, t0, group.length);
+            tally.recorded(record.key, record.status, group[i]!.realisedCompute);
+          });
+          tally.groupDone();
+          return;
         }
-        lastError = `worker returned an invalid RunResult: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+        lastError = `worker returned an invalid RunResult: ${bad.error!.issues[0]?.path.join(".")}: ${bad.error!.issues[0]?.message}`;
       } else lastError = outcome.error;
       if (attempt === 1 + retries) {
-        store(failedRecord(plan, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0);
-        tally.recorded(plan.key, "failed", plan.realisedCompute);
+        for (const p of group) {
+          store(failedRecord(p, `${lastError} (after ${attempt} attempts)`, codeVersion, attempt, (Date.now() - t0) / 1000), t0, group.length);
+          tally.recorded(p.key, "failed", p.realisedCompute);
+        }
+        tally.groupDone();
       }
     }
   };
-  const poolSize = Math.max(1, Math.min(options.workers ?? availableParallelism(), queue.length || 1));
-  report();
+  const poolSize = Math.max(1, Math.min(options.workers ?? availableParallelism(), groups.length || 1));
+  // Nothing to train: no progress line at all (an empty bar says nothing).
+  if (queue.length > 0) report();
   await Promise.all(Array.from({ length: poolSize }, worker));
   if (fatal !== undefined) throw fatal;
   const interrupted = options.signal?.aborted ?? false;
@@ -225,5 +255,6 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
     wallSeconds: (Date.now() - started) / 1000,
     cleanedTempFiles: cleaned,
     busy,
+    groups: groups.length,
   };
 }

@@ -12,6 +12,10 @@ export interface SweepTally {
   landed(key: string): void;
   /** A run's record was stored: count it by status and its realised compute as done. */
   recorded(key: string, status: string, realisedCompute: number): void;
+  /** The runs to train go out in this many groups (local pool); progress then shows groups too. */
+  setGroups(total: number): void;
+  /** One group finished (all its runs recorded). */
+  groupDone(): void;
   report(): void;
 }
 
@@ -19,8 +23,10 @@ export function createTally(runsTotal: number, flopsTotal: number, started: numb
   const counts = { trained: 0, failed: 0, diverged: 0, done: 0 };
   const flying = new Map<string, number>();
   let flopsDone = 0;
+  const groups = { done: 0, total: 0 };
   const report = (): void =>
     onProgress?.({
+      ...(groups.total > 0 ? { groupsDone: groups.done, groupsTotal: groups.total } : {}),
       runsDone: counts.done,
       runsTotal,
       flopsDone: flopsDone + [...flying.values()].reduce((a, b) => a + b, 0),
@@ -40,6 +46,11 @@ export function createTally(runsTotal: number, flopsTotal: number, started: numb
       else counts.trained++;
       counts.done++;
       flopsDone += realisedCompute;
+      report();
+    },
+    setGroups: (total) => void (groups.total = total),
+    groupDone: () => {
+      groups.done++;
       report();
     },
     report,

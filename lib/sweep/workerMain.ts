@@ -1,21 +1,24 @@
-import { train } from "../train/train";
+import { train, trainGroup } from "../train/train";
 import type { TrainConfigInput } from "../train/config";
 
 /**
  * Entry of one sweep worker process (forked by lib/sweep/runner through tsx): receives one
- * `{type: "run", config}`, trains it, sends back the result (or the error) and exits. One run per
- * process, so a crash or an out-of-memory kills one run, never the sweep. If the parent goes away
- * the worker exits instead of training for nobody.
+ * `{type: "run", config}` (the queue's per-run jobs) or `{type: "run", configs}` (a group of runs
+ * of one shape, trained in lockstep), trains it, sends back the result(s) (or the error) and
+ * exits. One job per process, so a crash or an out-of-memory kills one job, never the sweep. If
+ * the parent goes away the worker exits instead of training for nobody.
  */
 
 /** Progress messages are throttled to this interval (ms): enough for a progress bar. */
 const PROGRESS_INTERVAL_MS = 250;
 
-export type WorkerRequest = { readonly type: "run"; readonly config: TrainConfigInput };
+export type WorkerRequest = { readonly type: "run"; readonly config: TrainConfigInput } | { readonly type: "run"; readonly configs: readonly TrainConfigInput[] };
 export type WorkerMessage =
   | { readonly type: "ready" }
+  /** Tokens trained so far by each run of the job (runs of a group move in lockstep). */
   | { readonly type: "progress"; readonly tokens: number; readonly steps: number; readonly step: number }
   | { readonly type: "result"; readonly result: unknown }
+  | { readonly type: "results"; readonly results: unknown[] }
   | { readonly type: "error"; readonly message: string };
 
 function send(message: WorkerMessage, then?: () => void): void {
@@ -23,18 +26,22 @@ function send(message: WorkerMessage, then?: () => void): void {
   process.send(message, undefined, {}, () => then?.());
 }
 
-async function runOne(config: TrainConfigInput): Promise<void> {
+async function runJob(request: WorkerRequest): Promise<void> {
   let last = 0;
+  const onProgress = (p: { tokens: number; steps: number; step: number }): void => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    send({ type: "progress", tokens: p.tokens, steps: p.steps, step: p.step });
+  };
   try {
-    const result = await train(config, {
-      onProgress: (p) => {
-        const now = Date.now();
-        if (now - last < PROGRESS_INTERVAL_MS) return;
-        last = now;
-        send({ type: "progress", tokens: p.tokens, steps: p.steps, step: p.step });
-      },
-    });
-    send({ type: "result", result }, () => process.exit(0));
+    if ("configs" in request) {
+      const results = await trainGroup(request.configs, { onProgress });
+      send({ type: "results", results }, () => process.exit(0));
+    } else {
+      const result = await train(request.config, { onProgress });
+      send({ type: "result", result }, () => process.exit(0));
+    }
   } catch (e) {
     const error = e as Error;
     send({ type: "error", message: `${error.name ?? "Error"}: ${error.message}` }, () => process.exit(1));
@@ -45,6 +52,6 @@ process.on("disconnect", () => process.exit(1));
 // Ctrl-C reaches the whole process group; the parent alone decides, and kills workers itself.
 process.on("SIGINT", () => undefined);
 process.on("message", (message: WorkerRequest) => {
-  if (message?.type === "run") void runOne(message.config);
+  if (message?.type === "run") void runJob(message);
 });
 send({ type: "ready" });

@@ -22,6 +22,8 @@ export interface ThroughputOptions {
   steps?: number;
   /** Micro-batch cap in tokens; default: the engine's memory-based split. */
   microBatchTokens?: number;
+  /** Runs trained in lockstep (lib/train/train's trainGroup); throughput is summed over them. Default 1. */
+  runs?: number;
 }
 
 export interface Throughput {
@@ -52,14 +54,14 @@ export function forwardMatmulFlopsPerToken(shape: ModelShape): number {
 }
 
 export function measureThroughput(shape: ModelShape, options: ThroughputOptions): Throughput {
-  const { batchSeqs, warmupSteps = 1, steps = 3 } = options;
-  const batchTokens = batchSeqs * shape.seq;
-  const micro = microBatchSizes({ shape, batchTokens, microBatchTokens: options.microBatchTokens });
-  const model = createModel(shape, { std: 0.006, scaleWithWidth: false }, 1);
+  const { batchSeqs, warmupSteps = 1, steps = 3, runs = 1 } = options;
+  const batchTokens = batchSeqs * shape.seq * runs; // summed over the runs
+  const micro = microBatchSizes({ shape, batchTokens: batchSeqs * shape.seq, microBatchTokens: options.microBatchTokens });
+  const model = createModel(shape, { std: 0.006, scaleWithWidth: false }, Array.from({ length: runs }, (_, r) => 1 + r));
   const vars = model.named.map(([, v]) => v);
   const opt = createAdamW(vars, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, clipNorm: 1 }, model.runs);
   const rng = createRng(2);
-  const windows = Int32Array.from({ length: batchSeqs * (shape.seq + 1) }, () => rng.int(shape.vocab));
+  const windows = Int32Array.from({ length: runs * batchSeqs * (shape.seq + 1) }, () => rng.int(shape.vocab));
   const runStep = (): void => {
     const { grads } = batchGradients(model, windows, micro);
     opt.step(grads, 1e-3);
