@@ -410,6 +410,54 @@ static napi_value GetConfig(napi_env env, napi_callback_info info) {
   return obj;
 }
 
+/*
+ * fmaPeak(iterations): single-core float32 FMA peak in FLOP/s, from a register-only loop: 12
+ * independent 8-wide accumulators (enough to cover FMA latency × throughput on AVX2 cores), no
+ * memory traffic. The ceiling the benchmark's GFLOP/s are a fraction of. 0 when the CPU lacks FMA.
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <time.h>
+#define FMA_ACCUMULATORS 12
+__attribute__((target("avx2,fma"))) static double fma_loop(int64_t iterations, float* sink) {
+  __m256 acc[FMA_ACCUMULATORS];
+  for (int i = 0; i < FMA_ACCUMULATORS; i++) acc[i] = _mm256_set1_ps(1.0f + (float)i * 1e-3f);
+  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0); /* CPU time: robust to other jobs on the core */
+  for (int64_t n = 0; n < iterations; n++) {
+    for (int i = 0; i < FMA_ACCUMULATORS; i++) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+  }
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+  __m256 sum = acc[0];
+  for (int i = 1; i < FMA_ACCUMULATORS; i++) sum = _mm256_add_ps(sum, acc[i]);
+  float out[8];
+  _mm256_storeu_ps(out, sum);
+  *sink = out[0];
+  const double seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  return seconds > 0 ? (double)iterations * FMA_ACCUMULATORS * 8 * 2 / seconds : 0;
+}
+#endif
+
+static napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int64_t iterations = 0;
+  if (argc < 1 || !get_int(env, argv[0], "iterations", 1, INT64_C(1) << 40, &iterations)) {
+    if (argc < 1) return throw_type(env, "fmaPeak(iterations): expected 1 argument");
+    return NULL;
+  }
+  double flops = 0;
+#if defined(__x86_64__)
+  float sink = 0;
+  if (__builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2")) flops = fma_loop(iterations, &sink);
+#endif
+  napi_value out;
+  napi_create_double(env, flops, &out);
+  return out;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, Sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -420,6 +468,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"rmsNorm", NULL, RmsNorm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"rmsNormGrad", NULL, RmsNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getConfig", NULL, GetConfig, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"fmaPeak", NULL, FmaPeak, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["scripts/bench-fit.ts", "scripts/bench-predict.ts", "scripts/bench-native.ts", "scripts/bench-train.ts"];
+const BENCHES = ["scripts/bench-fit.ts", "scripts/bench-predict.ts", "scripts/bench-native.ts", "scripts/bench-train.ts", "scripts/bench-group.ts"];
 let failed = 0;
 for (const script of BENCHES) {
   if (!existsSync(script)) continue;

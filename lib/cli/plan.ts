@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { calibrate, calibrationPath, readCalibration } from "../sweep/calibrate";
 import { estimateSweep } from "../sweep/estimate";
+import { groupPlans } from "../sweep/group";
 import { expandSpec } from "../sweep/expand";
 import { loadSpec } from "../sweep/load";
 import { checkCorpus } from "../data/corpus";
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`scaling plan: calibrating ${resolved.backend} on this machine (a few short runs)…\n`);
     calibration = await calibrate({ backend: resolved.backend, workers, cacheDir });
   }
-  const estimate = estimateSweep(runs, calibration.coefficients, workers);
+  const estimate = estimateSweep(runs, calibration.coefficients, workers, groupPlans(runs, { workers }));
   if (args.flags.json) {
     printJson({ experiment: resolved.name, ...estimate, unrealisable: skipped.length, calibration: calibrationPath(resolved.backend, cacheDir), coefficients: calibration.coefficients });
     return 0;

@@ -22,7 +22,7 @@ export const spec: CommandSpec = {
   positionals: ["<experiment>"],
   flags: {
     workers: { type: "number", value: "N", help: "worker processes (default: one per core)" },
-    group: { type: "number", value: "N", help: "most runs of one shape trained together in one process (default 20, bounded by memory; 1 trains each run alone)" },
+    group: { type: "number", value: "N", help: "most runs of one shape trained together in one process (default 10, bounded by memory; 1 trains each run alone)" },
     retries: { type: "number", value: "N", help: "extra attempts for a run whose process fails (default 2)" },
     "stall-seconds": { type: "number", value: "S", help: "kill a local worker silent for S seconds as stalled (default 600)" },
     "dry-run": { type: "boolean", help: "list the runs and skipped cells, train nothing" },

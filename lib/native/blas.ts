@@ -111,6 +111,11 @@ export interface NativeBlas {
   /** OpenBLAS worker threads for later calls (process-wide). */
   setThreads(threads: number): void;
   getConfig(): OpenBlasState;
+  /**
+   * One core's float32 FMA peak in FLOP/s from a register-only AVX2 FMA loop of `iterations` rounds
+   * (the ceiling benchmarks are a fraction of); undefined for an addon built without it, 0 without FMA.
+   */
+  fmaPeak(iterations: number): number | undefined;
 }
 
 export type NativeBlasLoad = { ok: true; blas: NativeBlas; config: NativeBlasConfig } | { ok: false; reason: string };
@@ -124,6 +129,7 @@ interface Addon {
   ): void;
   setThreads(n: number): void;
   getConfig(): unknown;
+  fmaPeak?(iterations: number): number;
   rmsNorm?(x: Float32Array, gain: Float32Array, y: Float32Array, rinv: Float32Array, rows: number, d: number, eps: number): void;
   rmsNormGrad?(x: Float32Array, gain: Float32Array, rinv: Float32Array, dy: Float32Array, dx: Float32Array, dgain: Float32Array, rows: number, d: number): void;
   softmaxCrossEntropy?(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, vocab: number): number;
@@ -229,6 +235,10 @@ function wrap(addon: Addon): NativeBlas {
       addon.setThreads(threads);
     },
     getConfig: () => openBlasStateSchema.parse(addon.getConfig()),
+    fmaPeak(iterations) {
+      checkDim("iterations", iterations);
+      return addon.fmaPeak?.(iterations);
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { NEAR_OPTIMAL_THRESHOLD } from "../fit/nearOptimal";
 import type { RunPoint } from "../fit/types";
 import { deepseekLaws, type LawName, type Laws } from "../laws/lawsFile";
 import { estimateSweep, type CostCoefficients, type SweepEstimate } from "../sweep/estimate";
+import { groupPlans } from "../sweep/group";
 import { expandSpec } from "../sweep/expand";
 import type { ProgressState } from "../sweep/progress";
 import { runSweep, type SweepSummary } from "../sweep/runner";
@@ -176,7 +177,8 @@ async function runStage(def: StageDef, value: unknown, current: readonly LawChoi
   const stale: StaleStage | null = staleNow && { plannedNow: staleNow.runs.length, storedNow: staleNow.runs.filter((r) => storedKeys.has(r.key)).length, shift: staleNow.shift };
   // A plan prices what `study` would train now: the runs without a finished record.
   const finished = new Set(records.filter((r) => r.status !== "failed").map((r) => r.key));
-  const estimate = mode === "plan" && config.cost ? estimateSweep(runs.filter((r) => !finished.has(r.key)), config.cost, config.workers ?? 2) : null;
+  const toTrain = runs.filter((r) => !finished.has(r.key));
+  const estimate = mode === "plan" && config.cost ? estimateSweep(toTrain, config.cost, config.workers ?? 2, groupPlans(toTrain, { workers: config.workers ?? 2 })) : null;
   // A noise stage's repeated seeds are measured by lib/study/noise, not fitted as laws.
   const analysis = analyzeRecords(spec.name, def.kind === "laws" ? records : [], config.resamples !== undefined ? { resamples: config.resamples } : {});
   const written = mode !== "plan" && def.kind === "laws" && records.length > 0 ? writeAnalysis(root, analysis, config.png === false ? { png: false } : {}) : null;

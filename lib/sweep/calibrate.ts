@@ -15,7 +15,10 @@ import { writeFileAtomic } from "./store";
 /**
  * Calibration of the cost model on this machine: a few short runs of two tiny shapes, trained
  * through the real runner (so process start and corpus loading are counted), fitted by
- * lib/sweep/estimate and cached in `.cache/calibration-<backend>-<hostname>.json`.
+ * lib/sweep/estimate and cached in `.cache/calibration-<backend>-<hostname>.json`. Each run is
+ * timed by its worker's CPU seconds, not wall time: other jobs on a loaded machine stretch wall
+ * time (a plan calibrated under load once priced stage 1 at 17 h 24 m; it took 2 h 18 m) but not
+ * the CPU a single-threaded worker needs, which is its wall time on a quiet machine.
  */
 
 export const calibrationSchema = z
@@ -104,9 +107,10 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
       workers,
       retries: 0,
       ...(options.signal ? { signal: options.signal } : {}),
-      onRecord: (record, seconds) => {
+      group: 1, // calibration samples are single runs; estimate prices groups from them
+      onRecord: (record, wallSeconds, _groupSize, cpuSeconds) => {
         if (record.status !== "ok") problems.push(record.error ?? record.status);
-        else samples.push({ ...costFeatures(byKey.get(record.key)!), seconds });
+        else samples.push({ ...costFeatures(byKey.get(record.key)!), seconds: cpuSeconds ?? wallSeconds });
       },
     });
   } finally {

@@ -123,9 +123,27 @@ export interface SweepEstimate {
   readonly wallSeconds: number;
 }
 
-/** Predicted cost of the plans, per budget and overall. */
-export function estimateSweep(plans: readonly RunPlan[], c: CostCoefficients, workers: number): SweepEstimate {
-  const seconds = plans.map((p) => predictSeconds(c, costFeatures(p)));
+/**
+ * Seconds of a group of R runs trained in lockstep (lib/sweep/group): the process start and the
+ * per-step bookkeeping are paid once, the per-token work R times.
+ */
+export function predictGroupSeconds(c: CostCoefficients, f: Omit<CostSample, "seconds">, runs: number): number {
+  return c.fixedSeconds + f.steps * c.perStepSeconds + runs * f.tokens * (c.perTokenSeconds + c.perFlopSeconds * f.flopsPerToken);
+}
+
+/**
+ * Predicted cost of the plans, per budget and overall, with the runs grouped as the runner will
+ * group them (`groups`: each inner list one process; default every run alone). A run's seconds
+ * are its share of its group's.
+ */
+export function estimateSweep(plans: readonly RunPlan[], c: CostCoefficients, workers: number, groups?: readonly (readonly RunPlan[])[]): SweepEstimate {
+  const share = new Map<string, number>();
+  const groupSeconds = (groups ?? plans.map((p) => [p])).map((g) => {
+    const total = predictGroupSeconds(c, costFeatures(g[0]!), g.length);
+    for (const p of g) share.set(p.key, total / g.length);
+    return total;
+  });
+  const seconds = plans.map((p) => share.get(p.key) ?? predictSeconds(c, costFeatures(p)));
   const budgets = [...new Set(plans.map((p) => p.cell.budget))].sort((a, b) => a - b);
   return {
     budgets: budgets.map((budget) => {
@@ -133,6 +151,6 @@ export function estimateSweep(plans: readonly RunPlan[], c: CostCoefficients, wo
       return { budget, runs: idx.length, flops: idx.reduce((s, i) => s + plans[i]!.realisedCompute, 0), runSeconds: idx.reduce((s, i) => s + seconds[i]!, 0) };
     }),
     workers,
-    wallSeconds: makespan(seconds, workers),
+    wallSeconds: makespan(groupSeconds, workers),
   };
 }

@@ -8,8 +8,8 @@ import type { RunPlan } from "./expand";
  * lib/train/group) form groups of at most `limit` runs and what memory allows. Pure.
  */
 
-/** Runs per group when `--group` is not given: enough to amortise a step's dispatch over a stage-1 B row (5 η × 4 seeds). */
-export const DEFAULT_GROUP_RUNS = 20;
+/** Runs per group when `--group` is not given: measured fastest per CPU-second at the 1e12 stage-1 shape (scripts/bench-group.ts: 10 beat 5 and 20). */
+export const DEFAULT_GROUP_RUNS = 10;
 
 export interface GroupOptions {
   /** Most runs per group. Default DEFAULT_GROUP_RUNS. */
@@ -27,7 +27,7 @@ function evenChunks<T>(items: readonly T[], parts: number): T[][] {
 
 /** The validated `--group` value: a whole number ≥ 1. */
 export function checkGroupLimit(limit: number): number {
-  if (!(Number.isInteger(limit) && limit >= 1)) throw new ConfigError(`${limit} is not a whole number ≥ 1`, "--group", "pass e.g. --group 20, or --group 1 to train every run alone");
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new ConfigError(`${limit} is not a whole number ≥ 1`, "--group", "pass e.g. --group 10, or --group 1 to train every run alone");
   return limit;
 }
 

@@ -45,9 +45,10 @@ export interface RunSweepOptions {
   readonly onProgress?: (state: ProgressState) => void;
   /**
    * Called once per stored record, with the seconds from its group's first process start to the
-   * record (all attempts) and the number of runs in that group.
+   * record (all attempts), the number of runs in that group, and the CPU seconds of the group's
+   * successful process (undefined for failed records).
    */
-  readonly onRecord?: (record: RunRecord, elapsedSeconds: number, groupSize: number) => void;
+  readonly onRecord?: (record: RunRecord, elapsedSeconds: number, groupSize: number, cpuSeconds?: number) => void;
   /** Most runs trained together in one process (lib/sweep/group). Default DEFAULT_GROUP_RUNS, bounded by memory. */
   readonly group?: number;
   /** `group` was given by the user: a group larger than memory allows is a ConfigError instead of smaller groups. */
@@ -91,7 +92,7 @@ export function projectRoot(start = process.cwd()): string {
   }
 }
 
-type Attempt = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string; readonly aborted: boolean };
+type Attempt = { readonly ok: true; readonly result: unknown; readonly cpuSeconds?: number } | { readonly ok: false; readonly error: string; readonly aborted: boolean };
 
 /** One attempt of one group of runs in a fresh child process; a successful one yields one result per plan. */
 function attemptGroup(plans: readonly RunPlan[], script: string, root: string, signal: AbortSignal | undefined, stallSeconds: number, onTokens: (tokens: number) => void): Promise<Attempt> {
@@ -120,7 +121,7 @@ function attemptGroup(plans: readonly RunPlan[], script: string, root: string, s
       watch();
       if (m.type === "ready") child.send({ type: "run", configs: plans.map((p) => p.config) });
       else if (m.type === "progress") onTokens(m.tokens);
-      else if (m.type === "results") settled ??= Array.isArray(m.results) && m.results.length === plans.length ? { ok: true, result: m.results } : { ok: false, error: `worker returned ${String(m.results?.length)} results for ${plans.length} runs`, aborted: false };
+      else if (m.type === "results") settled ??= Array.isArray(m.results) && m.results.length === plans.length ? { ok: true, result: m.results, ...(m.cpuSeconds !== undefined ? { cpuSeconds: m.cpuSeconds } : {}) } : { ok: false, error: `worker returned ${String(m.results?.length)} results for ${plans.length} runs`, aborted: false };
       else if (m.type === "error") settled ??= { ok: false, error: m.message, aborted: false };
     });
     child.on("error", (e) => (settled ??= { ok: false, error: `worker: ${e.message}`, aborted: false }));
@@ -159,7 +160,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
   options.signal?.addEventListener("abort", () => inner.abort(), { once: true });
   if (options.signal?.aborted) inner.abort();
   let fatal: unknown;
-  const store = (record: RunRecord, since: number, groupSize: number): void => {
+  const store = (record: RunRecord, since: number, groupSize: number, cpuSeconds?: number): void => {
     try {
       writeRecord(resultsDir, record);
     } catch (e) {
@@ -167,7 +168,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
       inner.abort();
       return;
     }
-    options.onRecord?.(record, (Date.now() - since) / 1000, groupSize);
+    options.onRecord?.(record, (Date.now() - since) / 1000, groupSize, cpuSeconds);
   };
   const notice = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
   let busy = 0;
@@ -221,7 +222,7 @@ export async function runSweep(plans: readonly RunPlan[], options: RunSweepOptio
         if (!bad) {
           parsed.forEach((r, i) => {
             const record = recordOf(group[i]!, r.data!, codeVersion, attempt);
-            store(record, t0, group.length);
+            store(record, t0, group.length, outcome.cpuSeconds);
             tally.recorded(record.key, record.status, group[i]!.realisedCompute);
           });
           tally.groupDone();

@@ -18,7 +18,8 @@ export type WorkerMessage =
   /** Tokens trained so far by each run of the job (runs of a group move in lockstep). */
   | { readonly type: "progress"; readonly tokens: number; readonly steps: number; readonly step: number }
   | { readonly type: "result"; readonly result: unknown }
-  | { readonly type: "results"; readonly results: unknown[] }
+  /** cpuSeconds: this process's CPU time from start to the results (user + system), which a loaded machine does not stretch. */
+  | { readonly type: "results"; readonly results: unknown[]; readonly cpuSeconds?: number }
   | { readonly type: "error"; readonly message: string };
 
 function send(message: WorkerMessage, then?: () => void): void {
@@ -37,7 +38,8 @@ async function runJob(request: WorkerRequest): Promise<void> {
   try {
     if ("configs" in request) {
       const results = await trainGroup(request.configs, { onProgress });
-      send({ type: "results", results }, () => process.exit(0));
+      const cpu = process.cpuUsage();
+      send({ type: "results", results, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, () => process.exit(0));
     } else {
       const result = await train(request.config, { onProgress });
       send({ type: "result", result }, () => process.exit(0));

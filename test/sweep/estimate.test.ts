@@ -44,3 +44,30 @@ test("makespan(seconds, workers) assigns each run to the first free worker in or
   assert.equal(makespan([2, 2, 2], 1), 6);
   assert.equal(makespan([], 2), 0);
 });
+
+test("estimateSweep with groups pays process start and per-step cost once per group, per-token work once per run", async () => {
+  const { estimateSweep, predictGroupSeconds, costFeatures } = await import("../../lib/sweep/estimate");
+  const { expandSpec } = await import("../../lib/sweep/expand");
+  const { resolveSpec } = await import("../../lib/sweep/resolve");
+  const { parseSpec } = await import("../../lib/sweep/spec");
+  const { groupPlans } = await import("../../lib/sweep/group");
+  const c: CostCoefficients = { fixedSeconds: 2, perStepSeconds: 0.01, perTokenSeconds: 1e-6, perFlopSeconds: 1e-11 };
+  const plans = expandSpec(resolveSpec(parseSpec({
+    name: "e", corpus: "en-prose", seq: 32, family: { headSize: 8 }, budgets: [1e8], seeds: [0, 1], eval: { windows: 8, points: 1 },
+    design: { kind: "hyperparams", modelScale: 26_400, batchTokens: { values: [128, 256] }, learningRate: { values: [1e-3, 3e-3, 1e-2] } },
+  }), {})).runs;
+  const groups = groupPlans(plans);
+  assert.equal(groups.length, 2);
+  const alone = estimateSweep(plans, c, 2);
+  const grouped = estimateSweep(plans, c, 2, groups);
+  // By hand: each group of 6 costs fixed + steps·perStep once and 6× its per-token work.
+  const byHand = groups.map((g) => {
+    const f = costFeatures(g[0]!);
+    return c.fixedSeconds + f.steps * c.perStepSeconds + 6 * f.tokens * (c.perTokenSeconds + c.perFlopSeconds * f.flopsPerToken);
+  });
+  groups.forEach((g, i) => assert.ok(Math.abs(predictGroupSeconds(c, costFeatures(g[0]!), g.length) - byHand[i]!) < 1e-9));
+  assert.ok(Math.abs(grouped.wallSeconds - Math.max(...byHand)) < 1e-9, "two groups on two workers: the longer one");
+  const runSeconds = grouped.budgets.reduce((s, b) => s + b.runSeconds, 0);
+  assert.ok(Math.abs(runSeconds - byHand[0]! - byHand[1]!) < 1e-9, "runs' shares add up to their groups");
+  assert.ok(grouped.wallSeconds < alone.wallSeconds, "grouping saves the fixed and per-step costs of 10 processes");
+});

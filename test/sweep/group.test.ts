@@ -95,5 +95,5 @@ test("runSweep(plans) in groups records the same runs as one run per process, an
 test("scaling sweep --group 0 is one line naming the flag, exit 2", () => {
   const out = spawnSync(process.execPath, [join(ROOT, "bin/scaling.mjs"), "sweep", "tiny-hyperparams", "--group", "0", "--results", join(tmpdir(), "never-written")], { cwd: ROOT, encoding: "utf8" });
   assert.equal(out.status, 2);
-  assert.match(out.stderr.trim(), /^[^\n]*--group: 0 is not a whole number ≥ 1 — pass e\.g\. --group 20/);
+  assert.match(out.stderr.trim(), /^[^\n]*--group: 0 is not a whole number ≥ 1 — pass e\.g\. --group 10/);
 });
