@@ -100,7 +100,7 @@ export function analysisFigures(a: ExperimentAnalysis, document: Document = svgD
         name: FIGURE_NAMES.lossCompute,
         element: lossComputeFigure(iso.lossCurve.points, {
           document,
-          law: { coefficient: A, exponent: -alpha, irreducible: E },
+          law: { coefficient: A, exponent: -alpha, irreducible: E, ...(iso.lossCurve.draws ? { draws: iso.lossCurve.draws } : {}) },
           targets: referenceBudgets(),
         }),
       });

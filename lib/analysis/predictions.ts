@@ -81,3 +81,28 @@ export function referencePredictions(sets: readonly LawSet[], references: readon
   }
   return rows;
 }
+
+/** One (model, quantity) with every law set's prediction beside Table 2 (see `predictionsSideBySide`). */
+export interface SideBySideRow {
+  readonly model: string;
+  readonly quantity: PredictedQuantity;
+  readonly table2: number | null;
+  /** Per law set label: "<label>" the prediction, "<label> 95%" its interval (null without one). */
+  readonly [set: string]: number | string | Interval | null;
+}
+
+/**
+ * Prediction rows pivoted so each law set is a column pair (prediction, interval) and each (model, quantity)
+ * one row, in the rows' order: the paper's, the quick study's and the study's predictions read across.
+ */
+export function predictionsSideBySide(rows: readonly PredictionRow[]): SideBySideRow[] {
+  const byKey = new Map<string, Record<string, number | string | Interval | null>>();
+  for (const r of rows) {
+    const key = `${r.model}\u0000${r.quantity}`;
+    const out = byKey.get(key) ?? { model: r.model, quantity: r.quantity, table2: r.table2 };
+    out[r.laws] = r.predicted;
+    out[`${r.laws} 95%`] = r.interval;
+    byKey.set(key, out);
+  }
+  return [...byKey.values()] as SideBySideRow[];
+}

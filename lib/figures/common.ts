@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import * as Plot from "@observablehq/plot";
 import { lawBand, type BandPoint, type LawLine } from "./band";
-import { FIGURE_FONT_FAMILY, SVG_NS, svgDocument } from "./render";
+import { panelGrid } from "./legend";
+import { FIGURE_FONT_FAMILY, svgDocument } from "./render";
 import { wrapText } from "./text";
 
 export { lawBand, type BandPoint, type LawLine };
@@ -168,13 +169,16 @@ export function lawGeometry(law: LawLine, xMin: number, xMax: number, band?: rea
   return { line, band: band ?? lawBand(law, xs) };
 }
 
+/** Colour of fitted laws (line and band). */
+export const LAW_RED = "#d62728";
+
 /** Marks for a fitted law: the interval band (given or from draws), then the line, over [xMin, xMax]. */
 export function lawMarks(
   law: LawLine,
   xMin: number,
   xMax: number,
   band?: readonly BandPoint[],
-  stroke = "#d62728",
+  stroke = LAW_RED,
 ): Plot.Markish[] {
   const { line, band: area } = lawGeometry(law, xMin, xMax, band);
   return [
@@ -282,23 +286,7 @@ export function positiveExtent(values: Iterable<number>): [number, number] {
 
 /** Two or more panels side by side in one standalone SVG (each panel a nested <svg>). */
 export function sideBySide(document: Document, panels: readonly Element[]): SVGSVGElement {
-  const outer = document.createElementNS(SVG_NS, "svg") as SVGSVGElement;
-  let x = 0;
-  let height = 0;
-  for (const panel of panels) {
-    const w = Number(panel.getAttribute("width"));
-    const h = Number(panel.getAttribute("height"));
-    panel.setAttribute("x", String(x));
-    panel.setAttribute("y", "0");
-    outer.appendChild(panel);
-    x += w;
-    height = Math.max(height, h);
-  }
-  outer.setAttribute("width", String(x));
-  outer.setAttribute("height", String(height));
-  outer.setAttribute("viewBox", `0 0 ${x} ${height}`);
-  outer.setAttribute("font-family", FIGURE_FONT_FAMILY);
-  return outer;
+  return panelGrid(document, [panels]);
 }
 
 /** Plot returns SVGSVGElement | HTMLElement; with no legend or title option it is always an <svg>. */

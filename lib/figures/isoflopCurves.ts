@@ -1,14 +1,15 @@
 /// <reference lib="dom" />
 import * as Plot from "@observablehq/plot";
 import type { RunPoint } from "../fit/types";
-import { asSvg, baseOptions, logSpace, logTicks, positiveExtent, sci, yLabel, type FigureOptions } from "./common";
+import { asSvg, baseOptions, DEFAULT_HEIGHT, logSpace, logTicks, positiveExtent, sci, yLabel, type FigureOptions } from "./common";
+import { legendHeight, legendMarks, type LegendItem } from "./legend";
 import { seriesColours } from "./palette";
 
 /**
  * The paper's Figure 4(a): loss against model scale M for each compute budget, the fitted parabola of each
- * IsoFLOP curve (loss = a·(ln M)² + b·ln M + c), and each curve's minimum. Budgets are told apart by colour and a
- * direct label at the curve's left end (a legend would turn the SVG into an HTML figure); the colours are dark
- * enough on white for the labels to be read (`seriesColours`).
+ * IsoFLOP curve (loss = a·(ln M)² + b·ln M + c), and each curve's minimum. Budgets are told apart by colour,
+ * named in a legend drawn as marks in the bottom-left corner (direct labels at the curves' ends printed over the
+ * neighbouring curves, whose ends crowd together), with the y range inset so the legend never covers data.
  */
 
 /** One budget's fitted IsoFLOP parabola and its minimum, as the IsoFLOP fitter returns it. */
@@ -56,26 +57,29 @@ export function isoflopCurvesFigure(points: readonly RunPoint[], options: Isoflo
     });
   });
   const minima = fits.map((f) => ({ budget: budgetOf(f.compute), ok: (f.status ?? "ok") === "ok", ...parabolaMinimum(f) }));
-  // Each label sits left of its curve's left end (else of its leftmost point), clear of the dashed line.
-  const labels = budgets.flatMap((c) => {
-    const ends = [...curves.filter((d) => d.budget === budgetOf(c)), ...ok.filter((p) => p.compute === c)];
-    const mine = ends.sort((p, q) => p.modelScale - q.modelScale)[0];
-    return mine ? [{ budget: budgetOf(c), modelScale: mine.modelScale, loss: mine.loss }] : [];
-  });
   const rows = ok.map((p) => ({ budget: budgetOf(p.compute), modelScale: p.modelScale, loss: p.loss }));
-  const base = baseOptions(options, { title: options.title ?? "IsoFLOP curves, one per compute budget C in FLOPs (◆: fitted minimum)" });
+  const base = baseOptions(options, { title: options.title ?? "IsoFLOP curves, one per compute budget C" });
+  const colours = seriesColours(budgets.length);
+  const legend: LegendItem[] = [
+    ...budgets.map((c, i): LegendItem => ({ label: `C = ${budgetOf(c)} FLOPs`, swatch: { kind: "line", stroke: colours[i] ?? "black", dashed: fits.some((f) => f.compute === c) } })),
+    { label: "run", swatch: { kind: "symbol", symbol: "circle", fill: "#555", r: 3 } },
+    ...(minima.some((m) => m.ok) ? [{ label: "parabola minimum (used in the laws)", swatch: { kind: "symbol", symbol: "diamond", fill: "#d62728", stroke: "black", r: 4 } } as const] : []),
+    ...(minima.some((m) => !m.ok) ? [{ label: "minimum outside the sampled M (left out)", swatch: { kind: "symbol", symbol: "diamond", stroke: "#d62728", r: 4 } } as const] : []),
+  ];
   return asSvg(
     Plot.plot({
       ...base.plot,
-      x: { type: "log", label: "model scale M (non-embedding FLOPs/token) →", tickFormat: sci, ticks: logTicks([...rows.map((r) => r.modelScale), ...curves.map((r) => r.modelScale)]), insetLeft: 36 },
-      y: { ...yLabel(options.yLabel ?? "validation loss (bits per byte)"), grid: true, nice: true },
-      color: { type: "ordinal", domain: budgets.map(budgetOf), range: seriesColours(budgets.length) },
+      // The legend's room is added to the default height, so the curves keep the plot area they had without it.
+      height: options.height ?? DEFAULT_HEIGHT + legendHeight(legend.length),
+      x: { type: "log", label: "model scale M (non-embedding FLOPs/token) →", tickFormat: sci, ticks: logTicks([...rows.map((r) => r.modelScale), ...curves.map((r) => r.modelScale)]), inset: 12 },
+      y: { ...yLabel(options.yLabel ?? "validation loss (bits per byte)"), grid: true, nice: true, insetBottom: legendHeight(legend.length) + 16 },
+      color: { type: "ordinal", domain: budgets.map(budgetOf), range: colours },
       marks: [
         Plot.line(curves, { x: "modelScale", y: "loss", z: "budget", stroke: "budget", strokeDasharray: "4,3" }),
         Plot.dot(rows, { x: "modelScale", y: "loss", fill: "budget", r: 3 }),
         Plot.dot(minima.filter((m) => m.ok), { x: "modelScale", y: "loss", symbol: "diamond", r: 6, fill: "#d62728", stroke: "black" }),
         Plot.dot(minima.filter((m) => !m.ok), { x: "modelScale", y: "loss", symbol: "diamond", r: 6, stroke: "#d62728" }),
-        Plot.text(labels, { x: "modelScale", y: "loss", text: "budget", fill: "budget", dx: -6, textAnchor: "end", fontSize: 9, fontWeight: "bold" }),
+        ...legendMarks(legend, "bottom-left"),
         base.title,
       ],
     }) as unknown as Element,

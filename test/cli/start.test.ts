@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -66,8 +66,24 @@ test("scaling start on a results root that holds every run of the tiny specs onl
     // The committed runs of the tiny specs: what `npm start` finds on a fresh clone. If a spec changes
     // without its runs being regenerated, this test trains and fails on the counts below.
     for (const exp of ["tiny-hyperparams", "tiny-isoflop"]) cpSync(join("results", exp, "runs"), join(root, exp, "runs"), { recursive: true });
+    const bare = spawnSync(process.execPath, ["bin/scaling.mjs", "start", "--results", root, "--resamples", "100"], { encoding: "utf8" });
+    assert.equal(bare.status, 0, bare.stderr);
+    assert.match(bare.stdout, /^No study results under .* yet: `node bin\/scaling\.mjs study --workers 2` trains it/);
+    // With the committed study beside them, the first screen leads with the study's laws and the held-out check.
+    mkdirSync(join(root, "study"));
+    for (const f of ["summary.json", "verification.json"]) cpSync(join("results", "study", f), join(root, "study", f));
     const run = spawnSync(process.execPath, ["bin/scaling.mjs", "start", "--results", root, "--resamples", "100"], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
+    const first = run.stdout.split("\n");
+    assert.match(first[0] ?? "", /^What this project found: DeepSeek LLM §3 reproduced/);
+    const summary = JSON.parse(readFileSync("results/study/summary.json", "utf8")) as { laws: { law: string; exponent: number; exponentInterval: [number, number] }[] };
+    const batch = summary.laws.find((l) => l.law === "batch")!;
+    const batchRow = first.find((l) => l.startsWith("B_opt (tokens)")) ?? "";
+    assert.ok(batchRow.includes(`C^${batch.exponent.toPrecision(3)}`) && batchRow.includes(`[${batch.exponentInterval[0].toPrecision(3)}, ${batch.exponentInterval[1].toPrecision(3)}]`), batchRow);
+    assert.ok(batchRow.includes("0.2920·C^0.3271"), "the paper's law beside it");
+    assert.ok(first.slice(0, 15).some((l) => /^Held-out check at C = 3\.20e\+12 FLOPs/.test(l)), "verification within the first 15 lines");
+    assert.match(run.stdout, /the paper's own laws put Table 2's M at 0\.24× \(7B\) and 0\.71× \(67B\) of M_opt/);
+    assert.match(run.stdout, /^The quick study, a pipeline demonstration: 60 tiny runs/m);
     assert.match(run.stdout, /^tiny-hyperparams: 0 trained, 45 reused, 0 failed, 0 diverged/m);
     assert.match(run.stdout, /^tiny-isoflop: 0 trained, 15 reused, 0 failed, 0 diverged/m);
     assert.match(run.stdout, /IsoFLOP batch size and learning rate: DeepSeek Eq\. 1 \(the hyperparameter fit of tiny-hyperparams has status warning/);
