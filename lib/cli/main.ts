@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   train: { summary: "train one model and report validation bits per byte", load: () => import("./train") },
   sweep: { summary: "train an experiment's runs on a worker pool (resumable)", load: () => import("./sweep") },
   worker: { summary: "train runs queued by `sweep --queue` (Redis/BullMQ), one process per run", load: () => import("./worker") },
+  list: { summary: "the experiments under experiments/ with their runs (planned, done, pending) and status", load: () => import("./list") },
   plan: { summary: "runs, FLOPs and expected wall time of an experiment", load: () => import("./plan") },
   status: { summary: "done / pending / failed runs of an experiment per budget", load: () => import("./status") },
   figures: { summary: "refit and redraw an experiment from its runs: fits/*.json and figures/*.svg|png", load: () => import("./figures") },
