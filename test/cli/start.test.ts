@@ -79,7 +79,9 @@ test("scaling start on a results root that holds every run of the tiny specs onl
     const summary = JSON.parse(readFileSync("results/study/summary.json", "utf8")) as { laws: { law: string; exponent: number; exponentInterval: [number, number] }[] };
     const batch = summary.laws.find((l) => l.law === "batch")!;
     const batchRow = first.find((l) => l.startsWith("B_opt (tokens)")) ?? "";
-    assert.ok(batchRow.includes(`C^${batch.exponent.toPrecision(3)}`) && batchRow.includes(`[${batch.exponentInterval[0].toPrecision(3)}, ${batch.exponentInterval[1].toPrecision(3)}]`), batchRow);
+    // The table prints negative numbers with a typographic minus (U+2212).
+    const shown = (v: number): string => v.toPrecision(3).replace("-", "\u2212");
+    assert.ok(batchRow.includes(`C^${shown(batch.exponent)}`) && batchRow.includes(`[${shown(batch.exponentInterval[0])}, ${shown(batch.exponentInterval[1])}]`), batchRow);
     assert.ok(batchRow.includes("0.2920·C^0.3271"), "the paper's law beside it");
     assert.ok(first.slice(0, 15).some((l) => /^Held-out check at C = 3\.20e\+12 FLOPs/.test(l)), "verification within the first 15 lines");
     assert.match(run.stdout, /the paper's own laws put Table 2's M at 0\.24× \(7B\) and 0\.71× \(67B\) of M_opt/);
